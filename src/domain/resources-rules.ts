@@ -1,0 +1,32 @@
+import { invalidArgument } from './errors';
+import type { NamedResources, ResourcesUpdate } from './records';
+
+/** Validates a named resources map. Throws INVALID_ARGUMENT. */
+export function checkResources(resources: NamedResources): NamedResources {
+  for (const [name, resource] of Object.entries(resources)) {
+    if (name === '') throw invalidArgument('resource names must not be empty');
+    if (resource.kind === 'prompt_template') continue;
+    if (resource.endpoint === '') throw invalidArgument(`resource ${name}: endpoint must not be empty`);
+    if (resource.model === '') throw invalidArgument(`resource ${name}: model must not be empty`);
+  }
+  return resources;
+}
+
+/** A new snapshot: version 1, created and updated now. */
+export function createResources(resourcesId: string, resources: NamedResources, now: number): ResourcesUpdate {
+  return { resourcesId, createTime: now, updateTime: now, version: 1, resources };
+}
+
+/**
+ * update_resources (COMPAT: an upsert): replaces the resources of an existing snapshot, bumping its
+ * version and update time, or creates the snapshot with the caller's id.
+ */
+export function replaceResources(
+  previous: ResourcesUpdate | null,
+  resourcesId: string,
+  resources: NamedResources,
+  now: number,
+): ResourcesUpdate {
+  if (!previous) return createResources(resourcesId, resources, now);
+  return { ...previous, resources, updateTime: now, version: previous.version + 1 };
+}

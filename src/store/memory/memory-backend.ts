@@ -1,0 +1,265 @@
+import type { RolloutChange, WorkerChange } from '../../domain/changes';
+import { alreadyExists, notFound } from '../../domain/errors';
+import type { Page, Query } from '../../domain/query';
+import { compareRecords, matchesFilter, paginate } from '../../domain/query';
+import type { Attempt, ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
+import { assignSequenceIds, planSequenceIds, reserveFromCounter } from '../../domain/sequence-rules';
+import type { SequenceReservation } from '../../domain/sequence-rules';
+import { spanKey } from '../../domain/span-rules';
+import { isQueuingLike } from '../../domain/status';
+import { watchDeadline } from '../../domain/watchdog-rules';
+import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
+import { deepFreeze } from './freeze';
+import { Queue } from './queue';
+
+interface RolloutEntry {
+  agg: RolloutAggregate;
+  queuePos: number | null;
+}
+
+interface SpanLog {
+  readonly spans: Span[];
+  readonly keys: Set<string>;
+  counter: number;
+}
+
+/** Runs a query over records held in insertion order: filter, stable sort, page. */
+function run<T extends object>(records: Iterable<T>, query: Query, view: (r: T) => object = (r) => r): Page<T> {
+  const matched: T[] = [];
+  for (const r of records) if (matchesFilter(view(r), query.filter)) matched.push(r);
+  if (query.sort.length > 0) matched.sort((a, b) => compareRecords(view(a), view(b), query.sort));
+  return paginate(matched, query.page);
+}
+
+/**
+ * Everything in process memory: fast, and gone when the process exits. Every method runs synchronously
+ * to completion, which makes each one atomic on Node's single thread. Stored records are frozen, so no
+ * caller can change them by reference.
+ */
+export class MemoryBackend implements Backend {
+  readonly name = 'memory';
+  private readonly rollouts = new Map<string, RolloutEntry>();
+  private readonly queue = new Queue();
+  private readonly deadlines = new Map<string, number>();
+  private readonly spans = new Map<string, SpanLog>();
+  private readonly resources = new Map<string, { record: ResourcesUpdate; written: number }>();
+  private readonly workers = new Map<string, Worker>();
+  private writes = 0;
+  private spanCount = 0;
+  private attemptCount = 0;
+
+  private store(id: string, entry: RolloutEntry, next: RolloutAggregate, enqueue: boolean): void {
+    this.attemptCount += next.attempts.length - entry.agg.attempts.length;
+    entry.agg = deepFreeze(next);
+    if (enqueue) entry.queuePos = this.queue.push(id);
+    const deadline = watchDeadline(next);
+    if (deadline === null) this.deadlines.delete(id);
+    else this.deadlines.set(id, deadline);
+  }
+
+  private apply<R>(id: string, entry: RolloutEntry, change: RolloutChange<R>): R {
+    if (change.next) this.store(id, entry, change.next, change.enqueue);
+    this.applyWorkers(change.workers);
+    return change.result;
+  }
+
+  private applyWorkers(changes: readonly WorkerChange[]): Worker[] {
+    return changes.map((c) => {
+      const worker = deepFreeze(c.apply(this.workers.get(c.workerId) ?? null));
+      this.workers.set(c.workerId, worker);
+      return worker;
+    });
+  }
+
+  insertRollouts(aggs: readonly RolloutAggregate[]): Promise<void> {
+    const seen = new Set<string>();
+    for (const { rollout } of aggs) {
+      if (this.rollouts.has(rollout.rolloutId) || seen.has(rollout.rolloutId)) {
+        return Promise.reject(alreadyExists(`Rollout ${rollout.rolloutId} already exists`));
+      }
+      seen.add(rollout.rolloutId);
+    }
+    for (const agg of aggs) {
+      const id = agg.rollout.rolloutId;
+      const entry: RolloutEntry = { agg: { rollout: agg.rollout, attempts: [] }, queuePos: null };
+      this.rollouts.set(id, entry);
+      this.store(id, entry, agg, isQueuingLike(agg.rollout.status));
+    }
+    return Promise.resolve();
+  }
+
+  getRollouts(ids: readonly string[]): Promise<Map<string, RolloutAggregate>> {
+    const found = new Map<string, RolloutAggregate>();
+    for (const id of ids) {
+      const entry = this.rollouts.get(id);
+      if (entry) found.set(id, entry.agg);
+    }
+    return Promise.resolve(found);
+  }
+
+  changeRollout<R>(rolloutId: string, rule: RolloutRule<R>): Promise<R> {
+    const entry = this.rollouts.get(rolloutId);
+    if (!entry) return Promise.reject(notFound(`Rollout ${rolloutId} not found`));
+    try {
+      return Promise.resolve(this.apply(rolloutId, entry, rule(entry.agg)));
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  claimNext<R>(rule: RolloutRule<R>): Promise<R | null> {
+    for (;;) {
+      const head = this.queue.peek();
+      if (head === null) return Promise.resolve(null);
+      const entry = this.rollouts.get(head.id);
+      if (!entry || entry.queuePos !== head.pos || !isQueuingLike(entry.agg.rollout.status)) {
+        this.queue.shift();
+        continue;
+      }
+      try {
+        const change = rule(entry.agg);
+        this.queue.shift();
+        entry.queuePos = null;
+        return Promise.resolve(this.apply(head.id, entry, change));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }
+  }
+
+  queryRollouts(query: Query): Promise<Page<RolloutAggregate>> {
+    const aggs = [...this.rollouts.values()].map((e) => e.agg);
+    return Promise.resolve(run(aggs, query, (a) => a.rollout));
+  }
+
+  queryAttempts(query: Query): Promise<Page<Attempt>> {
+    const rolloutId = query.filter.must.find((c) => c.field === 'rolloutId' && c.op === 'eq');
+    const source =
+      rolloutId && rolloutId.op === 'eq'
+        ? (this.rollouts.get(rolloutId.value)?.agg.attempts ?? [])
+        : [...this.rollouts.values()].flatMap((e) => e.agg.attempts);
+    return Promise.resolve(run(source, query));
+  }
+
+  dueRollouts(now: number, limit: number): Promise<string[]> {
+    const due = [...this.deadlines].filter(([, d]) => d < now).sort((a, b) => a[1] - b[1]);
+    return Promise.resolve(due.slice(0, limit).map(([id]) => id));
+  }
+
+  private log(rolloutId: string): SpanLog {
+    let log = this.spans.get(rolloutId);
+    if (!log) this.spans.set(rolloutId, (log = { spans: [], keys: new Set(), counter: 0 }));
+    return log;
+  }
+
+  reserveSequenceIds(rolloutId: string, reservation: SequenceReservation): Promise<number> {
+    const log = this.log(rolloutId);
+    const { first, counter } = reserveFromCounter(log.counter, reservation);
+    log.counter = counter;
+    return Promise.resolve(first);
+  }
+
+  appendSpans(
+    groups: readonly SpanGroup[],
+    heartbeat: (agg: RolloutAggregate, attemptId: string) => RolloutChange<void>,
+  ): Promise<SpanGroupResult[]> {
+    const results = groups.map((group): SpanGroupResult => {
+      const entry = this.rollouts.get(group.rolloutId);
+      if (!entry) return { kind: 'rollout-not-found' };
+      if (!entry.agg.attempts.some((a) => a.attemptId === group.attemptId)) return { kind: 'attempt-not-found' };
+      const log = this.log(group.rolloutId);
+      const { first, counter } = reserveFromCounter(log.counter, planSequenceIds(group.spans));
+      log.counter = counter;
+      const stored = assignSequenceIds(group.spans, first).map((span) => {
+        const key = spanKey(span);
+        if (log.keys.has(key)) return null;
+        log.keys.add(key);
+        const frozen = deepFreeze(span);
+        log.spans.push(frozen);
+        this.spanCount += 1;
+        return frozen;
+      });
+      if (stored.some((s) => s !== null)) this.apply(group.rolloutId, entry, heartbeat(entry.agg, group.attemptId));
+      return { kind: 'stored', stored };
+    });
+    return Promise.resolve(results);
+  }
+
+  querySpans(query: Query): Promise<Page<Span>> {
+    const rolloutId = query.filter.must.find((c) => c.field === 'rolloutId' && c.op === 'eq');
+    const source =
+      rolloutId && rolloutId.op === 'eq'
+        ? (this.spans.get(rolloutId.value)?.spans ?? [])
+        : [...this.spans.values()].flatMap((l) => l.spans);
+    return Promise.resolve(run(source, query));
+  }
+
+  insertResources(resources: ResourcesUpdate): Promise<void> {
+    if (this.resources.has(resources.resourcesId)) {
+      return Promise.reject(alreadyExists(`Resources ${resources.resourcesId} already exist`));
+    }
+    this.resources.set(resources.resourcesId, { record: deepFreeze(resources), written: ++this.writes });
+    return Promise.resolve();
+  }
+
+  changeResources(resourcesId: string, rule: (previous: ResourcesUpdate | null) => ResourcesUpdate): Promise<ResourcesUpdate> {
+    const record = deepFreeze(rule(this.resources.get(resourcesId)?.record ?? null));
+    const entry = this.resources.get(resourcesId);
+    if (entry) Object.assign(entry, { record, written: ++this.writes });
+    else this.resources.set(resourcesId, { record, written: ++this.writes });
+    return Promise.resolve(record);
+  }
+
+  getResources(resourcesId: string): Promise<ResourcesUpdate | null> {
+    return Promise.resolve(this.resources.get(resourcesId)?.record ?? null);
+  }
+
+  latestResources(): Promise<ResourcesUpdate | null> {
+    let best: { record: ResourcesUpdate; written: number } | null = null;
+    for (const e of this.resources.values()) {
+      if (!best || e.record.updateTime > best.record.updateTime || (e.record.updateTime === best.record.updateTime && e.written > best.written)) {
+        best = e;
+      }
+    }
+    return Promise.resolve(best?.record ?? null);
+  }
+
+  queryResources(query: Query): Promise<Page<ResourcesUpdate>> {
+    return Promise.resolve(run([...this.resources.values()].map((e) => e.record), query));
+  }
+
+  changeWorkers(changes: readonly WorkerChange[]): Promise<Worker[]> {
+    return Promise.resolve(this.applyWorkers(changes));
+  }
+
+  getWorker(workerId: string): Promise<Worker | null> {
+    return Promise.resolve(this.workers.get(workerId) ?? null);
+  }
+
+  queryWorkers(query: Query): Promise<Page<Worker>> {
+    return Promise.resolve(run(this.workers.values(), query));
+  }
+
+  counts(): Promise<BackendCounts> {
+    const rolloutsByStatus: Record<string, number> = {};
+    for (const { agg } of this.rollouts.values()) {
+      rolloutsByStatus[agg.rollout.status] = (rolloutsByStatus[agg.rollout.status] ?? 0) + 1;
+    }
+    return Promise.resolve({
+      rollouts: this.rollouts.size,
+      attempts: this.attemptCount,
+      spans: this.spanCount,
+      resources: this.resources.size,
+      workers: this.workers.size,
+      rolloutsByStatus,
+    });
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

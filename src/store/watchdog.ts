@@ -1,0 +1,58 @@
+import type { Store } from './store';
+
+/** Options of the watchdog timer. */
+export interface WatchdogOptions {
+  /** Milliseconds between passes; default 1000. */
+  readonly intervalMs?: number;
+  /** Called with an error a pass threw (the timer keeps running); default: ignored. */
+  readonly onError?: (err: unknown) => void;
+  /** Called after a pass that applied verdicts. */
+  readonly onApplied?: (count: number) => void;
+}
+
+/**
+ * Runs the store's watchdog on a timer, independent of traffic. Passes never overlap; a failed pass is
+ * reported and the next one runs on schedule. Safe with several servers on one database: each verdict is
+ * applied by an atomic change that re-checks the rollout, so it takes effect once.
+ */
+export class Watchdog {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: WatchdogOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 1000;
+    if (!(this.intervalMs > 0)) throw new Error(`watchdog interval must be > 0 ms, got ${this.intervalMs}`);
+  }
+
+  /** Starts the timer (idempotent). */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Runs one pass now unless one is in progress; resolves when it ends. Never rejects. */
+  tick(): Promise<void> {
+    this.running ??= this.store
+      .runWatchdog()
+      .then((n) => {
+        if (n > 0) this.options.onApplied?.(n);
+      })
+      .catch((err: unknown) => this.options.onError?.(err))
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  /** Stops the timer and waits for a pass in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
