@@ -261,9 +261,9 @@ export function updateAttempt(
 
 /**
  * Spans arrived for an attempt (reference §4.2): its heartbeat moves to `now`, a preparing or
- * unresponsive attempt becomes running, and when it is the latest attempt of a rollout that is
- * preparing or queued, the rollout becomes running. Finished rollouts and timed-out attempts keep their
- * status. Returns no change if the attempt does not exist.
+ * unresponsive attempt becomes running, and when it is the latest attempt the rollout becomes running if
+ * it was preparing, or queued after that attempt went unresponsive. Finished rollouts and timed-out
+ * attempts keep their status. Returns no change if the attempt does not exist.
  */
 export function heartbeatAttempt(agg: RolloutAggregate, attemptId: string, now: number): RolloutChange<void> {
   const before = agg.attempts.find((a) => a.attemptId === attemptId);
@@ -275,10 +275,12 @@ export function heartbeatAttempt(agg: RolloutAggregate, attemptId: string, now: 
     ...(revive ? { status: 'running', endTime: null } : {}),
   };
   const { rollout } = agg;
+  // A queued rollout is taken back only by the revival of its unresponsive latest attempt (reference
+  // §2.7 quirk 3); a rollout someone re-queued explicitly is not grabbed by a stale attempt's spans.
   const promote =
     after.status === 'running' &&
     latestAttempt(agg)?.attemptId === attemptId &&
-    (rollout.status === 'preparing' || isQueuingLike(rollout.status));
+    (rollout.status === 'preparing' || (isQueuingLike(rollout.status) && before.status === 'unresponsive'));
   return {
     next: {
       rollout: promote ? { ...rollout, status: 'running' } : rollout,

@@ -1,4 +1,5 @@
 import type { NewSpan, Span } from './records';
+import { spanKey } from './span-rules';
 
 /**
  * What a batch of spans of one rollout asks of the rollout's sequence counter: raise it to at least the
@@ -34,4 +35,29 @@ export function reserveFromCounter(counter: number, r: SequenceReservation): { f
 export function assignSequenceIds(spans: readonly NewSpan[], first: number): Span[] {
   let next = first;
   return spans.map((span) => ({ ...span, sequenceId: span.sequenceId ?? next++ }));
+}
+
+/**
+ * Numbers the new spans of one group against the rollout's counter. A span is new unless `isStored(key)`
+ * says its key is already stored or an earlier span of the group has the same key; duplicates neither
+ * consume nor raise sequence ids. Returns, per input span, the numbered span to insert or null for a
+ * duplicate, and the new counter value.
+ */
+export function numberNewSpans(
+  spans: readonly NewSpan[],
+  counter: number,
+  isStored: (key: string) => boolean,
+): { spans: (Span | null)[]; counter: number } {
+  const seen = new Set<string>();
+  const fresh = spans.map((span) => {
+    const key = spanKey(span);
+    if (isStored(key) || seen.has(key)) return null;
+    seen.add(key);
+    return span;
+  });
+  const newSpans = fresh.filter((span): span is NewSpan => span !== null);
+  const reserved = reserveFromCounter(counter, planSequenceIds(newSpans));
+  const numbered = assignSequenceIds(newSpans, reserved.first);
+  let next = 0;
+  return { spans: fresh.map((span) => (span === null ? null : (numbered[next++] ?? null))), counter: reserved.counter };
 }

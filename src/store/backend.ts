@@ -63,8 +63,9 @@ export interface Backend {
   /** Reserves sequence ids on the rollout's counter; returns the first newly issued number. */
   reserveSequenceIds(rolloutId: string, reservation: SequenceReservation): Promise<number>;
   /**
-   * Stores span groups. Per group: checks that the rollout and attempt exist, assigns sequence ids,
-   * inserts the spans not already stored (by key), and applies `heartbeat` if any span was new.
+   * Stores span groups. Per group: checks that the rollout and attempt exist, numbers the new spans
+   * with `numberNewSpans` (duplicates by key never move the counter), inserts them, and applies
+   * `heartbeat` if any span was new.
    */
   appendSpans(
     groups: readonly SpanGroup[],

@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/clock';
 import { systemClock } from '../domain/clock';
 import { checkId } from '../domain/config-rules';
-import { invalidArgument, notFound, StoreError } from '../domain/errors';
+import { invalidArgument, notFound, StoreError, unavailable } from '../domain/errors';
 import { checkJson } from '../domain/json';
 import type { IdGenerator } from '../domain/ids';
 import { randomIds } from '../domain/ids';
@@ -194,7 +194,7 @@ export class LightningStore implements Store {
   }
 
   async addSpans(spans: readonly NewSpan[], options: { readonly atomic: boolean }): Promise<SpanOutcome[]> {
-    const outcomes: (SpanOutcome | undefined)[] = new Array(spans.length);
+    const outcomes = new Array<SpanOutcome | undefined>(spans.length);
     const groups = new Map<string, { group: SpanGroup & { spans: NewSpan[] }; positions: number[] }>();
     spans.forEach((raw, i) => {
       let span: NewSpan;
@@ -259,7 +259,10 @@ export class LightningStore implements Store {
     let attemptId: string | null = null;
     if (query.attemptId === 'latest') {
       const latest = latestAttempt(agg);
-      if (!latest) return { items: [], limit: query.page?.limit ?? null, offset: query.page?.offset ?? 0, total: 0 };
+      if (!latest) {
+        const { page } = spanQuery(query, null); // validates the window like any other query
+        return { items: [], limit: page.limit, offset: page.offset, total: 0 };
+      }
       attemptId = latest.attemptId;
     } else if (query.attemptId !== undefined) {
       if (!agg.attempts.some((a) => a.attemptId === query.attemptId)) {
@@ -292,7 +295,7 @@ export class LightningStore implements Store {
     return this.backend.latestResources();
   }
 
-  queryResources(query: ResourcesQuery): Promise<Page<ResourcesUpdate>> {
+  async queryResources(query: ResourcesQuery): Promise<Page<ResourcesUpdate>> {
     return this.backend.queryResources(resourcesQuery(query));
   }
 
@@ -302,7 +305,7 @@ export class LightningStore implements Store {
     return found;
   }
 
-  queryWorkers(query: WorkerQuery): Promise<Page<Worker>> {
+  async queryWorkers(query: WorkerQuery): Promise<Page<Worker>> {
     return this.backend.queryWorkers(workerQuery(query));
   }
 
@@ -320,15 +323,17 @@ export class LightningStore implements Store {
     const unique = [...new Set(rolloutIds)];
     const deadline = Date.now() + timeoutSeconds * 1000;
     for (;;) {
+      if (this.closed) throw unavailable('the store is closed');
       const aggs = await this.backend.getRollouts(unique);
       const missing = unique.find((id) => !aggs.has(id));
       if (missing !== undefined) throw notFound(`Rollout ${missing} not found`);
+      const finished = () => rolloutIds.map((id) => aggs.get(id)!.rollout).filter((r) => isTerminalRollout(r.status));
       const pending = unique.filter((id) => !isTerminalRollout(aggs.get(id)!.rollout.status));
       const remaining = deadline - Date.now();
-      if (pending.length === 0 || remaining <= 0 || this.closed || signal?.aborted) {
-        return rolloutIds.map((id) => aggs.get(id)!.rollout).filter((r) => isTerminalRollout(r.status));
-      }
+      if (pending.length === 0 || remaining <= 0 || signal?.aborted) return finished();
       await this.completions.wait(pending, Math.min(remaining, this.waitPollMs), signal);
+      // Closing wakes every waiter; answer with what was known rather than read a closed backend.
+      if (this.closed) return finished();
     }
   }
 

@@ -6,3 +6,11 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * A frozen deep copy: what the memory backend stores. Copying first leaves the caller's objects (and the
+ * results handed back to it) unfrozen and unshared.
+ */
+export function frozenCopy<T>(value: T): T {
+  return deepFreeze(structuredClone(value));
+}

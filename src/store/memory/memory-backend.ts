@@ -3,13 +3,13 @@ import { alreadyExists, notFound } from '../../domain/errors';
 import type { Page, Query } from '../../domain/query';
 import { compareRecords, matchesFilter, paginate } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
-import { assignSequenceIds, planSequenceIds, reserveFromCounter } from '../../domain/sequence-rules';
+import { numberNewSpans, reserveFromCounter } from '../../domain/sequence-rules';
 import type { SequenceReservation } from '../../domain/sequence-rules';
 import { spanKey } from '../../domain/span-rules';
 import { isQueuingLike } from '../../domain/status';
 import { watchDeadline } from '../../domain/watchdog-rules';
 import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
-import { deepFreeze } from './freeze';
+import { frozenCopy } from './freeze';
 import { Queue } from './queue';
 
 interface RolloutEntry {
@@ -50,7 +50,7 @@ export class MemoryBackend implements Backend {
 
   private store(id: string, entry: RolloutEntry, next: RolloutAggregate, enqueue: boolean): void {
     this.attemptCount += next.attempts.length - entry.agg.attempts.length;
-    entry.agg = deepFreeze(next);
+    entry.agg = frozenCopy(next);
     if (enqueue) entry.queuePos = this.queue.push(id);
     const deadline = watchDeadline(next);
     if (deadline === null) this.deadlines.delete(id);
@@ -65,7 +65,7 @@ export class MemoryBackend implements Backend {
 
   private applyWorkers(changes: readonly WorkerChange[]): Worker[] {
     return changes.map((c) => {
-      const worker = deepFreeze(c.apply(this.workers.get(c.workerId) ?? null));
+      const worker = frozenCopy(c.apply(this.workers.get(c.workerId) ?? null));
       this.workers.set(c.workerId, worker);
       return worker;
     });
@@ -97,33 +97,26 @@ export class MemoryBackend implements Backend {
     return Promise.resolve(found);
   }
 
-  changeRollout<R>(rolloutId: string, rule: RolloutRule<R>): Promise<R> {
+  // Async methods here never await, so each still runs to completion before any other call starts.
+  async changeRollout<R>(rolloutId: string, rule: RolloutRule<R>): Promise<R> {
     const entry = this.rollouts.get(rolloutId);
-    if (!entry) return Promise.reject(notFound(`Rollout ${rolloutId} not found`));
-    try {
-      return Promise.resolve(this.apply(rolloutId, entry, rule(entry.agg)));
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+    if (!entry) throw notFound(`Rollout ${rolloutId} not found`);
+    return Promise.resolve(this.apply(rolloutId, entry, rule(entry.agg)));
   }
 
-  claimNext<R>(rule: RolloutRule<R>): Promise<R | null> {
+  async claimNext<R>(rule: RolloutRule<R>): Promise<R | null> {
     for (;;) {
       const head = this.queue.peek();
-      if (head === null) return Promise.resolve(null);
+      if (head === null) return null;
       const entry = this.rollouts.get(head.id);
       if (!entry || entry.queuePos !== head.pos || !isQueuingLike(entry.agg.rollout.status)) {
         this.queue.shift();
         continue;
       }
-      try {
-        const change = rule(entry.agg);
-        this.queue.shift();
-        entry.queuePos = null;
-        return Promise.resolve(this.apply(head.id, entry, change));
-      } catch (err) {
-        return Promise.reject(err as Error);
-      }
+      const change = rule(entry.agg);
+      this.queue.shift();
+      entry.queuePos = null;
+      return Promise.resolve(this.apply(head.id, entry, change));
     }
   }
 
@@ -168,13 +161,12 @@ export class MemoryBackend implements Backend {
       if (!entry) return { kind: 'rollout-not-found' };
       if (!entry.agg.attempts.some((a) => a.attemptId === group.attemptId)) return { kind: 'attempt-not-found' };
       const log = this.log(group.rolloutId);
-      const { first, counter } = reserveFromCounter(log.counter, planSequenceIds(group.spans));
-      log.counter = counter;
-      const stored = assignSequenceIds(group.spans, first).map((span) => {
-        const key = spanKey(span);
-        if (log.keys.has(key)) return null;
-        log.keys.add(key);
-        const frozen = deepFreeze(span);
+      const numbered = numberNewSpans(group.spans, log.counter, (key) => log.keys.has(key));
+      log.counter = numbered.counter;
+      const stored = numbered.spans.map((span) => {
+        if (span === null) return null;
+        const frozen = frozenCopy(span);
+        log.keys.add(spanKey(frozen));
         log.spans.push(frozen);
         this.spanCount += 1;
         return frozen;
@@ -198,12 +190,12 @@ export class MemoryBackend implements Backend {
     if (this.resources.has(resources.resourcesId)) {
       return Promise.reject(alreadyExists(`Resources ${resources.resourcesId} already exist`));
     }
-    this.resources.set(resources.resourcesId, { record: deepFreeze(resources), written: ++this.writes });
+    this.resources.set(resources.resourcesId, { record: frozenCopy(resources), written: ++this.writes });
     return Promise.resolve();
   }
 
   changeResources(resourcesId: string, rule: (previous: ResourcesUpdate | null) => ResourcesUpdate): Promise<ResourcesUpdate> {
-    const record = deepFreeze(rule(this.resources.get(resourcesId)?.record ?? null));
+    const record = frozenCopy(rule(this.resources.get(resourcesId)?.record ?? null));
     const entry = this.resources.get(resourcesId);
     if (entry) Object.assign(entry, { record, written: ++this.writes });
     else this.resources.set(resourcesId, { record, written: ++this.writes });

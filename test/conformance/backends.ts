@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FakeClock } from '../../src/domain/clock';
+import { LightningStore } from '../../src/store/lightning-store';
+import { MemoryBackend } from '../../src/store/memory/memory-backend';
+import { SqliteBackend } from '../../src/store/sqlite/sqlite-backend';
+import type { Store } from '../../src/store/store';
+
+/**
+ * What a backend offers beyond the Store contract. The conformance suite branches only on these flags,
+ * never on a backend's name.
+ */
+export interface BackendCapabilities {
+  /** Several stores can be opened over one storage (like servers sharing one database). */
+  readonly sharedStorage: boolean;
+}
+
+/** A store under test, with the means to open peers over its storage and to clean everything up. */
+export interface BackendInstance {
+  readonly store: Store;
+  /** Opens another store over the same storage (only with `sharedStorage`); the harness closes it. */
+  readonly openPeer?: () => Promise<Store>;
+  /** Closes the store and removes whatever it created (files, databases). Called once per test. */
+  readonly cleanup: () => Promise<void>;
+}
+
+/** A backend the conformance suite runs against. */
+export interface BackendFactory {
+  readonly name: string;
+  readonly capabilities: BackendCapabilities;
+  /** True when the backend can run here, or the reason it cannot (the suite is then skipped with it). */
+  readonly available: () => true | string;
+  /** A fresh, empty store whose every timestamp comes from `clock`. */
+  readonly create: (clock: FakeClock) => Promise<BackendInstance>;
+}
+
+const memory: BackendFactory = {
+  name: 'memory',
+  capabilities: { sharedStorage: true },
+  available: () => true,
+  create: (clock) => {
+    const backend = new MemoryBackend();
+    const store = new LightningStore({ backend, clock });
+    return Promise.resolve({
+      store,
+      openPeer: () => Promise.resolve(new LightningStore({ backend, clock })),
+      cleanup: () => store.close(),
+    });
+  },
+};
+
+const sqlite: BackendFactory = {
+  name: 'sqlite',
+  capabilities: { sharedStorage: true },
+  available: () => true,
+  create: (clock) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ls-conformance-'));
+    const path = join(dir, 'store.db');
+    const open = () => new LightningStore({ backend: new SqliteBackend({ path }), clock });
+    const store = open();
+    return Promise.resolve({
+      store,
+      openPeer: () => Promise.resolve(open()),
+      cleanup: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    });
+  },
+};
+
+/** Every backend of the conformance suite; a new backend joins by adding its factory here. */
+export const backends: readonly BackendFactory[] = [memory, sqlite];
