@@ -1,0 +1,11 @@
+import { storeBench } from './store-bench';
+
+/** Entry point of `npm run bench`: runs every benchmark and prints one summary line each. */
+async function main(): Promise<void> {
+  await storeBench();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
