@@ -1,15 +1,23 @@
 import { invalidArgument } from './errors';
-import type { NamedResources, ResourcesUpdate } from './records';
+import { checkJson, EMPTY_OBJECT } from './json';
+import type { NamedResources, Resource, ResourcesUpdate } from './records';
 
-/** Validates a named resources map. Throws INVALID_ARGUMENT. */
+function checkResource(name: string, resource: Resource): Resource {
+  if (resource.kind === 'prompt_template') return resource;
+  if (resource.endpoint === '') throw invalidArgument(`resource ${name}: endpoint must not be empty`);
+  if (resource.model === '') throw invalidArgument(`resource ${name}: model must not be empty`);
+  const field = `resource ${name}: sampling_parameters`;
+  return { ...resource, samplingParameters: checkJson(resource.samplingParameters, field, 'object', EMPTY_OBJECT) };
+}
+
+/** Validates a named resources map; empty sampling parameters become {}. Throws INVALID_ARGUMENT. */
 export function checkResources(resources: NamedResources): NamedResources {
+  const checked: Record<string, Resource> = {};
   for (const [name, resource] of Object.entries(resources)) {
     if (name === '') throw invalidArgument('resource names must not be empty');
-    if (resource.kind === 'prompt_template') continue;
-    if (resource.endpoint === '') throw invalidArgument(`resource ${name}: endpoint must not be empty`);
-    if (resource.model === '') throw invalidArgument(`resource ${name}: model must not be empty`);
+    checked[name] = checkResource(name, resource);
   }
-  return resources;
+  return checked;
 }
 
 /** A new snapshot: version 1, created and updated now. */

@@ -115,7 +115,10 @@ export interface OtelResource {
 export interface Span {
   rolloutId: string;
   attemptId: string;
-  /** Ordering key, per rollout. Absent on input: the server assigns the next number. */
+  /**
+   * Ordering key, per rollout, at most 2^53 - 1. Absent on input: the server assigns the next number,
+   * greater than every sequence id the rollout has seen so far (including those in the same request).
+   */
   sequenceId?: number | undefined;
   traceId: string;
   spanId: string;

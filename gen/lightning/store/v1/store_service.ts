@@ -229,7 +229,10 @@ export interface RejectedSpan {
 export interface IngestSpansResponse {
   accepted: number;
   duplicates: number;
+  /** The rejected spans in stream order; at most 10,000 are listed. */
   rejected: RejectedSpan[];
+  /** How many spans were rejected in all, listed or not. */
+  rejectedCount: number;
 }
 
 export interface GetNextSpanSequenceIdRequest {
@@ -3139,7 +3142,7 @@ export const RejectedSpan: MessageFns<RejectedSpan> = {
 };
 
 function createBaseIngestSpansResponse(): IngestSpansResponse {
-  return { accepted: 0, duplicates: 0, rejected: [] };
+  return { accepted: 0, duplicates: 0, rejected: [], rejectedCount: 0 };
 }
 
 export const IngestSpansResponse: MessageFns<IngestSpansResponse> = {
@@ -3152,6 +3155,9 @@ export const IngestSpansResponse: MessageFns<IngestSpansResponse> = {
     }
     for (const v of message.rejected) {
       RejectedSpan.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.rejectedCount !== 0) {
+      writer.uint32(32).int64(message.rejectedCount);
     }
     return writer;
   },
@@ -3193,6 +3199,14 @@ export const IngestSpansResponse: MessageFns<IngestSpansResponse> = {
             message.rejected.push(RejectedSpan.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.rejectedCount = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3212,6 +3226,11 @@ export const IngestSpansResponse: MessageFns<IngestSpansResponse> = {
       rejected: globalThis.Array.isArray(object?.rejected)
         ? object.rejected.map((e: any) => RejectedSpan.fromJSON(e))
         : [],
+      rejectedCount: isSet(object.rejectedCount)
+        ? globalThis.Number(object.rejectedCount)
+        : isSet(object.rejected_count)
+        ? globalThis.Number(object.rejected_count)
+        : 0,
     };
   },
 
@@ -3226,6 +3245,9 @@ export const IngestSpansResponse: MessageFns<IngestSpansResponse> = {
     if (message.rejected?.length) {
       obj.rejected = message.rejected.map((e) => RejectedSpan.toJSON(e));
     }
+    if (message.rejectedCount !== 0) {
+      obj.rejectedCount = Math.round(message.rejectedCount);
+    }
     return obj;
   },
 
@@ -3237,6 +3259,7 @@ export const IngestSpansResponse: MessageFns<IngestSpansResponse> = {
     message.accepted = object.accepted ?? 0;
     message.duplicates = object.duplicates ?? 0;
     message.rejected = object.rejected?.map((e) => RejectedSpan.fromPartial(e)) || [];
+    message.rejectedCount = object.rejectedCount ?? 0;
     return message;
   },
 };

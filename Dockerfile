@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# Build stage: compiles TypeScript and native addons with the full toolchain.
+FROM node:20-bookworm AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY scripts ./scripts
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY proto ./proto
+COPY gen ./gen
+COPY src ./src
+COPY bench ./bench
+COPY bin ./bin
+RUN npm rebuild && npm run build && npm prune --omit=dev
+
+# Runtime stage: only the built server and its production dependencies, as a non-root user.
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    LIGHTNING_STORE_HOST=0.0.0.0 \
+    LIGHTNING_STORE_PORT=4748
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/gen ./gen
+COPY --from=build --chown=node:node /app/bin ./bin
+USER node
+EXPOSE 4748
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "bin/lightning-store.js", "health", "--address", "127.0.0.1:4748"]
+ENTRYPOINT ["node", "bin/lightning-store.js"]
+CMD ["serve"]

@@ -1,0 +1,96 @@
+import type { Level } from 'pino';
+import type { BackendName, ServerSettings } from '../server';
+import { BACKENDS, SERVER_DEFAULTS } from '../server';
+
+/** Log levels the CLI accepts, most verbose first. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const satisfies readonly Level[];
+/** A CLI log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything `lightning-store serve` can be told. */
+export type ServeSettings = Pick<
+  ServerSettings,
+  'host' | 'port' | 'backend' | 'watchdogIntervalMs' | 'maxWaitSeconds' | 'drainSeconds' | 'maxMessageBytes'
+> & { readonly logLevel: LogLevel };
+
+/** Defaults of `serve`: the server's, plus log level info. */
+export const SERVE_DEFAULTS: ServeSettings = {
+  host: SERVER_DEFAULTS.host,
+  port: SERVER_DEFAULTS.port,
+  backend: SERVER_DEFAULTS.backend,
+  watchdogIntervalMs: SERVER_DEFAULTS.watchdogIntervalMs,
+  maxWaitSeconds: SERVER_DEFAULTS.maxWaitSeconds,
+  drainSeconds: SERVER_DEFAULTS.drainSeconds,
+  maxMessageBytes: SERVER_DEFAULTS.maxMessageBytes,
+  logLevel: 'info',
+};
+
+/** A bad flag or environment value; the CLI prints the message and exits with code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Parses the text of one setting; throws a plain message (the caller names the flag or variable). */
+type Parser<T> = (text: string) => T;
+
+function integer(min: number, max: number): Parser<number> {
+  return (text) => {
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new Error(`must be an integer from ${min} to ${max}`);
+    return Number(text);
+  };
+}
+
+function seconds(allowZero: boolean): Parser<number> {
+  return (text) => {
+    const value = text.trim() === '' ? NaN : Number(text);
+    if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+      throw new Error(`must be a number of seconds ${allowZero ? '>= 0' : '> 0'}`);
+    }
+    return value;
+  };
+}
+
+function oneOf<T extends string>(values: readonly T[]): Parser<T> {
+  return (text) => {
+    if (!(values as readonly string[]).includes(text)) throw new Error(`must be one of ${values.join(', ')}`);
+    return text as T;
+  };
+}
+
+const nonEmpty: Parser<string> = (text) => {
+  if (text.trim() === '') throw new Error('must not be empty');
+  return text;
+};
+
+/** One setting of `serve`: its flag, environment variable, parser and help text. */
+export interface SettingSpec {
+  readonly key: keyof ServeSettings;
+  readonly flag: string;
+  readonly env: string;
+  readonly help: string;
+  readonly parse: Parser<ServeSettings[keyof ServeSettings]>;
+}
+
+/** Every setting of `serve`; flags beat environment variables, which beat the defaults. */
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'host', flag: 'host', env: 'LIGHTNING_STORE_HOST', help: 'interface to listen on', parse: nonEmpty },
+  { key: 'port', flag: 'port', env: 'LIGHTNING_STORE_PORT', help: 'port to listen on (0: any free port)', parse: integer(0, 65535) },
+  { key: 'backend', flag: 'backend', env: 'LIGHTNING_STORE_BACKEND', help: `storage backend (${BACKENDS.join(', ')})`, parse: oneOf<BackendName>(BACKENDS) },
+  { key: 'logLevel', flag: 'log-level', env: 'LIGHTNING_STORE_LOG_LEVEL', help: `log level (${LOG_LEVELS.join(', ')})`, parse: oneOf(LOG_LEVELS) },
+  {
+    key: 'watchdogIntervalMs',
+    flag: 'watchdog-interval-ms',
+    env: 'LIGHTNING_STORE_WATCHDOG_INTERVAL_MS',
+    help: 'milliseconds between watchdog passes',
+    parse: integer(1, 86_400_000),
+  },
+  { key: 'maxWaitSeconds', flag: 'max-wait-seconds', env: 'LIGHTNING_STORE_MAX_WAIT_SECONDS', help: 'cap of WaitForRollouts timeouts', parse: seconds(false) },
+  { key: 'drainSeconds', flag: 'drain-seconds', env: 'LIGHTNING_STORE_DRAIN_SECONDS', help: 'time open calls get to finish on shutdown', parse: seconds(true) },
+  {
+    key: 'maxMessageBytes',
+    flag: 'max-message-bytes',
+    env: 'LIGHTNING_STORE_MAX_MESSAGE_BYTES',
+    help: 'largest request message accepted',
+    parse: integer(1024, 2 ** 31 - 1),
+  },
+];

@@ -1,0 +1,65 @@
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { LightningStoreServiceService } from '../../gen/lightning/store/v1/store_service';
+import type { Store } from '../store/store';
+import type { HealthMonitor } from './health';
+import type { ServiceLimits } from './limits';
+import { addReflection } from './reflection';
+import { createStoreService } from './service/store-service';
+
+/** Options of the gRPC server. */
+export interface GrpcServerOptions {
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly health: HealthMonitor;
+  readonly limits: ServiceLimits;
+  /** Largest request message accepted; grpc-js answers RESOURCE_EXHAUSTED above it. */
+  readonly maxMessageBytes: number;
+  /** Aborted when shutdown begins; open waits end early. */
+  readonly shutdown: AbortSignal;
+}
+
+/** A grpc-js server with the store service, grpc.health.v1 and reflection registered; not yet bound. */
+export function createGrpcServer(options: GrpcServerOptions): Server {
+  const server = new Server({ 'grpc.max_receive_message_length': options.maxMessageBytes });
+  server.addService(
+    LightningStoreServiceService,
+    createStoreService({ store: options.store, logger: options.logger, limits: options.limits, shutdown: options.shutdown }),
+  );
+  options.health.implementation.addToServer(server);
+  addReflection(server);
+  return server;
+}
+
+/** "host:port", with IPv6 hosts in brackets. */
+export function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Binds the server without TLS; resolves with the bound port (the ephemeral one when `port` is 0). */
+export function bindServer(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(formatAddress(host, port), ServerCredentials.createInsecure(), (err, bound) => {
+      if (err) reject(err);
+      else resolve(bound);
+    });
+  });
+}
+
+/**
+ * Graceful stop: refuses new calls at once (listeners close, connections get GOAWAY), lets calls in
+ * flight finish for up to `drainMs`, then cancels whatever is left. Resolves when the server is down.
+ */
+export function shutdownServer(server: Server, drainMs: number, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      logger.warn({ drainMs }, 'drain time over: cancelling the calls still open');
+      server.forceShutdown();
+      resolve();
+    }, drainMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

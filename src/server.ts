@@ -1,0 +1,161 @@
+import pino from 'pino';
+import type { Logger } from 'pino';
+import type { Clock } from './domain/clock';
+import { systemClock } from './domain/clock';
+import { bindServer, createGrpcServer, formatAddress, shutdownServer } from './grpc/grpc-server';
+import { HealthMonitor } from './grpc/health';
+import { DEFAULT_LIMITS } from './grpc/limits';
+import type { ServiceLimits } from './grpc/limits';
+import { LightningStore } from './store/lightning-store';
+import { MemoryBackend } from './store/memory/memory-backend';
+import type { Store } from './store/store';
+import { Watchdog } from './store/watchdog';
+
+/** Storage backends the server can run on. */
+export const BACKENDS = ['memory'] as const;
+/** A storage backend name. */
+export type BackendName = (typeof BACKENDS)[number];
+
+/** What it takes to build a store. */
+export interface StoreOptions {
+  readonly backend: BackendName;
+  readonly clock: Clock;
+}
+
+/** Builds the store for a backend; a new backend is one more case here. */
+export function createStore(options: StoreOptions): Store {
+  switch (options.backend) {
+    case 'memory':
+      return new LightningStore({ backend: new MemoryBackend(), clock: options.clock });
+  }
+}
+
+/** Options of the Lightning Store server; every one has a default (SERVER_DEFAULTS). */
+export interface ServerOptions {
+  /** Interface to listen on; default 0.0.0.0. */
+  readonly host?: string;
+  /** Port; 0 picks a free one; default 4748. */
+  readonly port?: number;
+  /** Storage backend; default memory. Ignored when `store` is given. */
+  readonly backend?: BackendName;
+  /** An already built store (tests inject wrappers); close() closes it too. Default: createStore(backend). */
+  readonly store?: Store;
+  /** Time source of the store and its watchdog; default the system clock. */
+  readonly clock?: Clock;
+  /** Milliseconds between watchdog passes; default 1000. */
+  readonly watchdogIntervalMs?: number;
+  /** Milliseconds between health pings of the store; default 1000. */
+  readonly healthIntervalMs?: number;
+  /** Cap of WaitForRollouts timeouts in seconds; default 30. */
+  readonly maxWaitSeconds?: number;
+  /** Largest request message in bytes; default 16 MiB. */
+  readonly maxMessageBytes?: number;
+  /** Most items per batch request; default 10000. */
+  readonly maxBatchSize?: number;
+  /** Spans per store write in IngestSpans; default 500. */
+  readonly ingestBatchSize?: number;
+  /** Seconds close() lets open calls finish before cancelling them; default 10. */
+  readonly drainSeconds?: number;
+  /** Structured logger; default silent. */
+  readonly logger?: Logger;
+}
+
+/** The plain settings of a server, with every default filled in. */
+export type ServerSettings = Required<Omit<ServerOptions, 'store' | 'clock' | 'logger'>>;
+
+/** Defaults of every server setting. */
+export const SERVER_DEFAULTS: ServerSettings = {
+  host: '0.0.0.0',
+  port: 4748,
+  backend: 'memory',
+  watchdogIntervalMs: 1000,
+  healthIntervalMs: 1000,
+  maxWaitSeconds: DEFAULT_LIMITS.maxWaitSeconds,
+  maxMessageBytes: 16 * 1024 * 1024,
+  maxBatchSize: DEFAULT_LIMITS.maxBatchSize,
+  ingestBatchSize: DEFAULT_LIMITS.ingestBatchSize,
+  drainSeconds: 10,
+};
+
+/** The options' settings with defaults for the absent ones. */
+export function resolveSettings(options: ServerOptions): ServerSettings {
+  const d = SERVER_DEFAULTS;
+  return {
+    host: options.host ?? d.host,
+    port: options.port ?? d.port,
+    backend: options.backend ?? d.backend,
+    watchdogIntervalMs: options.watchdogIntervalMs ?? d.watchdogIntervalMs,
+    healthIntervalMs: options.healthIntervalMs ?? d.healthIntervalMs,
+    maxWaitSeconds: options.maxWaitSeconds ?? d.maxWaitSeconds,
+    maxMessageBytes: options.maxMessageBytes ?? d.maxMessageBytes,
+    maxBatchSize: options.maxBatchSize ?? d.maxBatchSize,
+    ingestBatchSize: options.ingestBatchSize ?? d.ingestBatchSize,
+    drainSeconds: options.drainSeconds ?? d.drainSeconds,
+  };
+}
+
+/** A started server. */
+export interface RunningServer {
+  /** The bound port (the ephemeral one when port 0 was asked for). */
+  readonly port: number;
+  /** "host:port" the server listens on. */
+  readonly address: string;
+  /** The store behind the server (closed by close()). */
+  readonly store: Store;
+  /** Graceful shutdown (see startServer); idempotent, never rejects. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the store, starts the watchdog and the health monitor, and serves the store service, health
+ * and reflection over gRPC. close() reports NOT_SERVING, refuses new calls, lets open calls and streams
+ * finish for up to drainSeconds, cancels the rest, stops the watchdog and closes the store.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const o = resolveSettings(options);
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const store = options.store ?? createStore({ backend: o.backend, clock: options.clock ?? systemClock });
+  const limits: ServiceLimits = { maxBatchSize: o.maxBatchSize, maxWaitSeconds: o.maxWaitSeconds, ingestBatchSize: o.ingestBatchSize };
+  const shutdown = new AbortController();
+  const health = new HealthMonitor(store, { intervalMs: o.healthIntervalMs, logger });
+  const watchdog = new Watchdog(store, {
+    intervalMs: o.watchdogIntervalMs,
+    onError: (err) => logger.error({ err }, 'watchdog pass failed'),
+    onApplied: (count) => logger.debug({ count }, 'watchdog applied verdicts'),
+  });
+  const server = createGrpcServer({ store, logger, health, limits, maxMessageBytes: o.maxMessageBytes, shutdown: shutdown.signal });
+
+  const stopAll = async (): Promise<void> => {
+    await health.stop();
+    await watchdog.stop();
+    await store.close();
+  };
+  let port: number;
+  try {
+    await health.check();
+    port = await bindServer(server, o.host, o.port);
+  } catch (err) {
+    server.forceShutdown();
+    await stopAll();
+    throw err;
+  }
+  health.start();
+  watchdog.start();
+  const address = formatAddress(o.host, port);
+  const { host: _host, port: _port, backend: _backend, ...settings } = o;
+  logger.info({ address, backend: store.backendName, settings }, 'Lightning Store listening');
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      logger.info({ drainSeconds: o.drainSeconds }, 'shutting down');
+      await health.stop();
+      shutdown.abort();
+      await shutdownServer(server, o.drainSeconds * 1000, logger);
+      await stopAll();
+      logger.info('stopped');
+    })().catch((err: unknown) => logger.error({ err }, 'error during shutdown'));
+    return closing;
+  };
+  return { port, address, store, close };
+}

@@ -1,0 +1,25 @@
+import { credentials } from '@grpc/grpc-js';
+import * as api from '../../src/index';
+import { GetStatisticsRequest } from '../../gen/lightning/store/v1/store_service';
+import type { GetStatisticsResponse } from '../../gen/lightning/store/v1/store_service';
+
+describe('package entry point', () => {
+  it('exports the store, the server, the domain errors and clock, and a client that talks to the server', async () => {
+    expect(typeof api.LightningStore).toBe('function');
+    expect(typeof api.MemoryBackend).toBe('function');
+    expect(new api.StoreError('NOT_FOUND', 'x')).toBeInstanceOf(Error);
+    expect(new api.FakeClock(5).now()).toBe(5);
+    expect(api.ROLLOUT_STATUSES).toContain('requeuing');
+    const server = await api.startServer({ host: '127.0.0.1', port: 0, store: new api.LightningStore({ backend: new api.MemoryBackend() }) });
+    const client = new api.LightningStoreServiceClient(server.address, credentials.createInsecure());
+    try {
+      const stats = await new Promise<GetStatisticsResponse>((resolve, reject) =>
+        client.getStatistics(GetStatisticsRequest.fromPartial({}), (err, res) => (err ? reject(err) : resolve(res))),
+      );
+      expect(stats.backend).toBe('memory');
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+});
