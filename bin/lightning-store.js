@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// The lightning-store command. It runs the compiled CLI in dist/, which `npm run build` (and `npm ci`,
+// The lightning-store command. It runs the compiled CLI in dist/, which `npm run build` (and `npm install`,
 // through the prepare script) produces.
 const path = require('node:path');
 const { existsSync } = require('node:fs');

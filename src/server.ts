@@ -8,25 +8,43 @@ import { DEFAULT_LIMITS } from './grpc/limits';
 import type { ServiceLimits } from './grpc/limits';
 import { LightningStore } from './store/lightning-store';
 import { MemoryBackend } from './store/memory/memory-backend';
+import { SqliteBackend } from './store/sqlite/sqlite-backend';
 import type { Store } from './store/store';
 import { Watchdog } from './store/watchdog';
 
 /** Storage backends the server can run on. */
-export const BACKENDS = ['memory'] as const;
+export const BACKENDS = ['sqlite', 'memory'] as const;
 /** A storage backend name. */
 export type BackendName = (typeof BACKENDS)[number];
+
+/** SQLite durability levels (see SqliteOptions.synchronous). */
+export const SQLITE_SYNC_MODES = ['normal', 'full'] as const;
+/** A SQLite durability level. */
+export type SqliteSync = (typeof SQLITE_SYNC_MODES)[number];
 
 /** What it takes to build a store. */
 export interface StoreOptions {
   readonly backend: BackendName;
   readonly clock: Clock;
+  /** SQLite database file; required for the sqlite backend. */
+  readonly dbPath?: string;
+  /** SQLite durability; default normal. */
+  readonly sqliteSync?: SqliteSync;
 }
 
-/** Builds the store for a backend; a new backend is one more case here. */
+/**
+ * Builds the store for a backend; a new backend is one more case here. Throws DatabaseOpenError when
+ * the SQLite file cannot be used.
+ */
 export function createStore(options: StoreOptions): Store {
   switch (options.backend) {
     case 'memory':
       return new LightningStore({ backend: new MemoryBackend(), clock: options.clock });
+    case 'sqlite': {
+      if (!options.dbPath) throw new Error('the sqlite backend needs a database path (dbPath)');
+      const backend = new SqliteBackend({ path: options.dbPath, synchronous: options.sqliteSync ?? 'normal' });
+      return new LightningStore({ backend, clock: options.clock });
+    }
   }
 }
 
@@ -36,8 +54,12 @@ export interface ServerOptions {
   readonly host?: string;
   /** Port; 0 picks a free one; default 4748. */
   readonly port?: number;
-  /** Storage backend; default memory. Ignored when `store` is given. */
+  /** Storage backend; default memory (the CLI's default is sqlite). Ignored when `store` is given. */
   readonly backend?: BackendName;
+  /** SQLite database file (sqlite backend only). */
+  readonly dbPath?: string;
+  /** SQLite durability, normal or full; default normal. */
+  readonly sqliteSync?: SqliteSync;
   /** An already built store (tests inject wrappers); close() closes it too. Default: createStore(backend). */
   readonly store?: Store;
   /** Time source of the store and its watchdog; default the system clock. */
@@ -61,13 +83,17 @@ export interface ServerOptions {
 }
 
 /** The plain settings of a server, with every default filled in. */
-export type ServerSettings = Required<Omit<ServerOptions, 'store' | 'clock' | 'logger'>>;
+export type ServerSettings = Required<Omit<ServerOptions, 'store' | 'clock' | 'logger' | 'dbPath'>> & {
+  readonly dbPath: string | null;
+};
 
 /** Defaults of every server setting. */
 export const SERVER_DEFAULTS: ServerSettings = {
   host: '0.0.0.0',
   port: 4748,
   backend: 'memory',
+  dbPath: null,
+  sqliteSync: 'normal',
   watchdogIntervalMs: 1000,
   healthIntervalMs: 1000,
   maxWaitSeconds: DEFAULT_LIMITS.maxWaitSeconds,
@@ -84,6 +110,8 @@ export function resolveSettings(options: ServerOptions): ServerSettings {
     host: options.host ?? d.host,
     port: options.port ?? d.port,
     backend: options.backend ?? d.backend,
+    dbPath: options.dbPath ?? d.dbPath,
+    sqliteSync: options.sqliteSync ?? d.sqliteSync,
     watchdogIntervalMs: options.watchdogIntervalMs ?? d.watchdogIntervalMs,
     healthIntervalMs: options.healthIntervalMs ?? d.healthIntervalMs,
     maxWaitSeconds: options.maxWaitSeconds ?? d.maxWaitSeconds,
@@ -114,7 +142,9 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const o = resolveSettings(options);
   const logger = options.logger ?? pino({ level: 'silent' });
-  const store = options.store ?? createStore({ backend: o.backend, clock: options.clock ?? systemClock });
+  const store =
+    options.store ??
+    createStore({ backend: o.backend, clock: options.clock ?? systemClock, dbPath: o.dbPath ?? undefined, sqliteSync: o.sqliteSync });
   const limits: ServiceLimits = { maxBatchSize: o.maxBatchSize, maxWaitSeconds: o.maxWaitSeconds, ingestBatchSize: o.ingestBatchSize };
   const shutdown = new AbortController();
   const health = new HealthMonitor(store, { intervalMs: o.healthIntervalMs, logger });

@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ServeSettings } from './settings';
 import { SERVE_DEFAULTS, SETTINGS, UsageError } from './settings';
@@ -6,13 +8,25 @@ import { SERVE_DEFAULTS, SETTINGS, UsageError } from './settings';
 export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
-  | { readonly kind: 'serve'; readonly settings: ServeSettings };
+  | { readonly kind: 'health'; readonly address: string }
+  /** `dataDir` is the directory to create for the default database file, or null. */
+  | { readonly kind: 'serve'; readonly settings: ServeSettings; readonly dataDir: string | null };
+
+/** Where `health` looks when no --address is given. */
+export const DEFAULT_HEALTH_ADDRESS = '127.0.0.1:4748';
 
 const OPTIONS = {
   ...Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: 'string' as const }])),
+  address: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
+
+/** The directory of the default database file: $XDG_DATA_HOME/lightning-store, else ~/.local/share/lightning-store. */
+export function defaultDataDir(env: Readonly<Record<string, string | undefined>>): string {
+  const base = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
+  return join(base, 'lightning-store');
+}
 
 function parseFlags(argv: readonly string[]) {
   try {
@@ -32,8 +46,14 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   if (values.version) return { kind: 'version' };
   const [command, ...extra] = positionals;
   if (command === undefined) throw new UsageError('missing command');
-  if (command !== 'serve') throw new UsageError(`unknown command "${command}"`);
+  if (command !== 'serve' && command !== 'health') throw new UsageError(`unknown command "${command}"`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (command === 'health') {
+    const other = SETTINGS.find((spec) => values[spec.flag as keyof typeof values] !== undefined);
+    if (other) throw new UsageError(`--${other.flag} is an option of serve, not of health`);
+    return { kind: 'health', address: values.address ?? DEFAULT_HEALTH_ADDRESS };
+  }
+  if (values.address !== undefined) throw new UsageError('--address is an option of health, not of serve');
 
   // The setting flags are built from SETTINGS, so parseArgs cannot type them by name.
   const flags = values as Readonly<Record<string, string | boolean | undefined>>;
@@ -49,5 +69,8 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
       throw new UsageError(`${source}: ${JSON.stringify(text)} ${(err as Error).message}`);
     }
   }
-  return { kind: 'serve', settings: settings as ServeSettings };
+  const serve = settings as ServeSettings;
+  if (serve.backend !== 'sqlite' || serve.dbPath !== null) return { kind: 'serve', settings: serve, dataDir: null };
+  const dataDir = defaultDataDir(env);
+  return { kind: 'serve', settings: { ...serve, dbPath: join(dataDir, 'store.db') }, dataDir };
 }

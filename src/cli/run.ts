@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { packageVersion } from '../grpc/package-root';
 import { parseCommandLine } from './args';
+import { checkHealth } from './health';
 import type { ForceExit } from './serve';
 import { serve } from './serve';
 import { UsageError } from './settings';
@@ -33,7 +34,11 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     case 'version':
       io.stdout.write(`${packageVersion()}\n`);
       return 0;
-    case 'serve':
-      return serve(command.settings, pino({ level: command.settings.logLevel }), io.forceExit);
+    case 'health':
+      return checkHealth(command.address, io);
+    case 'serve': {
+      const logger = pino({ level: command.settings.logLevel });
+      return serve(command.settings, { logger, stderr: io.stderr, forceExit: io.forceExit, dataDir: command.dataDir });
+    }
   }
 }

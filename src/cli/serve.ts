@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { RunningServer } from '../server';
 import { startServer } from '../server';
@@ -6,17 +7,30 @@ import type { ServeSettings } from './settings';
 /** How `serve` ends the process early when a second signal arrives. */
 export type ForceExit = (code: number) => never;
 
+/** What serve needs besides its settings. */
+export interface ServeIo {
+  readonly logger: Logger;
+  /** Where a failure to start is explained in one plain line (besides the log). */
+  readonly stderr: { write(text: string): unknown };
+  readonly forceExit: ForceExit;
+  /** Directory to create first (the default data directory), or null. */
+  readonly dataDir: string | null;
+}
+
 /**
  * Runs the server until SIGTERM or SIGINT, then shuts it down gracefully. Resolves with the exit code:
  * 0 after a clean shutdown, 1 when the server cannot start. A second signal calls `forceExit(1)`.
  */
-export async function serve(settings: ServeSettings, logger: Logger, forceExit: ForceExit): Promise<number> {
-  const { logLevel: _logLevel, ...options } = settings;
+export async function serve(settings: ServeSettings, io: ServeIo): Promise<number> {
+  const { logger, forceExit } = io;
+  const { logLevel: _logLevel, dbPath, ...options } = settings;
   let server: RunningServer;
   try {
-    server = await startServer({ ...options, logger });
+    if (io.dataDir !== null) mkdirSync(io.dataDir, { recursive: true });
+    server = await startServer({ ...options, ...(dbPath === null ? {} : { dbPath }), logger });
   } catch (err) {
     logger.fatal({ err }, 'Lightning Store failed to start');
+    io.stderr.write(`lightning-store: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
   return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 import type { Level } from 'pino';
-import type { BackendName, ServerSettings } from '../server';
-import { BACKENDS, SERVER_DEFAULTS } from '../server';
+import type { BackendName, ServerSettings, SqliteSync } from '../server';
+import { BACKENDS, SERVER_DEFAULTS, SQLITE_SYNC_MODES } from '../server';
 
 /** Log levels the CLI accepts, most verbose first. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const satisfies readonly Level[];
@@ -10,14 +10,20 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Everything `lightning-store serve` can be told. */
 export type ServeSettings = Pick<
   ServerSettings,
-  'host' | 'port' | 'backend' | 'watchdogIntervalMs' | 'maxWaitSeconds' | 'drainSeconds' | 'maxMessageBytes'
-> & { readonly logLevel: LogLevel };
+  'host' | 'port' | 'backend' | 'sqliteSync' | 'watchdogIntervalMs' | 'maxWaitSeconds' | 'drainSeconds' | 'maxMessageBytes'
+> & {
+  readonly logLevel: LogLevel;
+  /** SQLite file; null: the default data file (see defaultDbPath), whose directory serve creates. */
+  readonly dbPath: string | null;
+};
 
-/** Defaults of `serve`: the server's, plus log level info. */
+/** Defaults of `serve`: the server's, except the durable SQLite backend, plus log level info. */
 export const SERVE_DEFAULTS: ServeSettings = {
   host: SERVER_DEFAULTS.host,
   port: SERVER_DEFAULTS.port,
-  backend: SERVER_DEFAULTS.backend,
+  backend: 'sqlite',
+  dbPath: null,
+  sqliteSync: SERVER_DEFAULTS.sqliteSync,
   watchdogIntervalMs: SERVER_DEFAULTS.watchdogIntervalMs,
   maxWaitSeconds: SERVER_DEFAULTS.maxWaitSeconds,
   drainSeconds: SERVER_DEFAULTS.drainSeconds,
@@ -76,6 +82,14 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'host', flag: 'host', env: 'LIGHTNING_STORE_HOST', help: 'interface to listen on', parse: nonEmpty },
   { key: 'port', flag: 'port', env: 'LIGHTNING_STORE_PORT', help: 'port to listen on (0: any free port)', parse: integer(0, 65535) },
   { key: 'backend', flag: 'backend', env: 'LIGHTNING_STORE_BACKEND', help: `storage backend (${BACKENDS.join(', ')})`, parse: oneOf<BackendName>(BACKENDS) },
+  { key: 'dbPath', flag: 'db', env: 'LIGHTNING_STORE_DB', help: 'SQLite database file', parse: nonEmpty },
+  {
+    key: 'sqliteSync',
+    flag: 'sqlite-sync',
+    env: 'LIGHTNING_STORE_SQLITE_SYNC',
+    help: 'SQLite durability: normal (survives a server crash) or full (also power loss)',
+    parse: oneOf<SqliteSync>(SQLITE_SYNC_MODES),
+  },
   { key: 'logLevel', flag: 'log-level', env: 'LIGHTNING_STORE_LOG_LEVEL', help: `log level (${LOG_LEVELS.join(', ')})`, parse: oneOf(LOG_LEVELS) },
   {
     key: 'watchdogIntervalMs',

@@ -2,12 +2,15 @@ import { SERVE_DEFAULTS, SETTINGS } from './settings';
 
 /** The text of `lightning-store --help`, built from the settings table. */
 export function usage(): string {
-  const rows = SETTINGS.map((s) => [`  --${s.flag}`, s.env, `${s.help} (default: ${String(SERVE_DEFAULTS[s.key])})`] as const);
+  const shown = (key: keyof typeof SERVE_DEFAULTS) =>
+    key === 'dbPath' ? '$XDG_DATA_HOME/lightning-store/store.db or ~/.local/share/lightning-store/store.db' : String(SERVE_DEFAULTS[key]);
+  const rows = SETTINGS.map((s) => [`  --${s.flag}`, s.env, `${s.help} (default: ${shown(s.key)})`] as const);
   const width = Math.max(...rows.map(([flag]) => flag.length));
   const envWidth = Math.max(...rows.map(([, env]) => env.length));
   const lines = rows.map(([flag, env, help]) => `${flag.padEnd(width)}  ${env.padEnd(envWidth)}  ${help}`);
   return [
     'Usage: lightning-store serve [options]',
+    '       lightning-store health [--address HOST:PORT]',
     '       lightning-store --help | --version',
     '',
     'Serves the Lightning Store over gRPC (with grpc.health.v1 and server reflection).',
@@ -17,6 +20,9 @@ export function usage(): string {
     ...lines,
     '',
     'Logs are JSON lines on stdout. SIGTERM or SIGINT shuts down gracefully (a second one exits at once).',
+    '',
+    'health asks a running server for its gRPC health (default address 127.0.0.1:4748) and exits 0 when',
+    'it is SERVING, 1 otherwise (for container health checks).',
     '',
   ].join('\n');
 }

@@ -13,15 +13,39 @@ function usageError(argv: string[], env: Record<string, string> = {}): string {
 }
 
 describe('parseCommandLine', () => {
-  it('serves with the defaults when nothing is set', () => {
-    expect(parseCommandLine(['serve'], {})).toEqual({ kind: 'serve', settings: SERVE_DEFAULTS });
-    expect(SERVE_DEFAULTS).toMatchObject({ host: '0.0.0.0', port: 4748, backend: 'memory', logLevel: 'info', watchdogIntervalMs: 1000, maxWaitSeconds: 30, drainSeconds: 10, maxMessageBytes: 16 * 1024 * 1024 });
+  it('serves with the defaults when nothing is set: SQLite in the user data directory', () => {
+    expect(parseCommandLine(['serve'], { XDG_DATA_HOME: '/xdg' })).toEqual({
+      kind: 'serve',
+      settings: { ...SERVE_DEFAULTS, dbPath: '/xdg/lightning-store/store.db' },
+      dataDir: '/xdg/lightning-store',
+    });
+    expect(parseCommandLine(['serve'], { HOME: '/home/ana' })).toMatchObject({
+      settings: { dbPath: '/home/ana/.local/share/lightning-store/store.db' },
+      dataDir: '/home/ana/.local/share/lightning-store',
+    });
+    expect(SERVE_DEFAULTS).toMatchObject({ host: '0.0.0.0', port: 4748, backend: 'sqlite', dbPath: null, sqliteSync: 'normal', logLevel: 'info', watchdogIntervalMs: 1000, maxWaitSeconds: 30, drainSeconds: 10, maxMessageBytes: 16 * 1024 * 1024 });
+  });
+
+  it('takes an explicit database file without creating any directory, and no file for memory', () => {
+    expect(parseCommandLine(['serve', '--db', '/srv/ls.db', '--sqlite-sync', 'full'], {})).toMatchObject({
+      settings: { backend: 'sqlite', dbPath: '/srv/ls.db', sqliteSync: 'full' },
+      dataDir: null,
+    });
+    expect(parseCommandLine(['serve'], { LIGHTNING_STORE_DB: '/srv/env.db' })).toMatchObject({ settings: { dbPath: '/srv/env.db' }, dataDir: null });
+    expect(parseCommandLine(['serve', '--backend', 'memory'], {})).toMatchObject({ settings: { backend: 'memory', dbPath: null }, dataDir: null });
+  });
+
+  it('parses the health command', () => {
+    expect(parseCommandLine(['health'], {})).toEqual({ kind: 'health', address: '127.0.0.1:4748' });
+    expect(parseCommandLine(['health', '--address', 'store:9000'], {})).toEqual({ kind: 'health', address: 'store:9000' });
+    expect(usageError(['health', '--port', '1'])).toBe('--port is an option of serve, not of health');
+    expect(usageError(['serve', '--address', 'x:1'])).toBe('--address is an option of health, not of serve');
   });
 
   it('reads every setting from flags and from environment variables; flags win', () => {
     const argv = ['serve', '--host', '127.0.0.1', '--port', '0', '--backend', 'memory', '--log-level', 'debug', '--watchdog-interval-ms', '50', '--max-wait-seconds', '2.5', '--drain-seconds', '0', '--max-message-bytes', '4096'];
-    const fromFlags = { host: '127.0.0.1', port: 0, backend: 'memory', logLevel: 'debug', watchdogIntervalMs: 50, maxWaitSeconds: 2.5, drainSeconds: 0, maxMessageBytes: 4096 };
-    expect(parseCommandLine(argv, {})).toEqual({ kind: 'serve', settings: fromFlags });
+    const fromFlags = { host: '127.0.0.1', port: 0, backend: 'memory', dbPath: null, sqliteSync: 'normal', logLevel: 'debug', watchdogIntervalMs: 50, maxWaitSeconds: 2.5, drainSeconds: 0, maxMessageBytes: 4096 };
+    expect(parseCommandLine(argv, {})).toEqual({ kind: 'serve', settings: fromFlags, dataDir: null });
     const env = {
       LIGHTNING_STORE_HOST: '::1',
       LIGHTNING_STORE_PORT: '5000',
@@ -34,9 +58,10 @@ describe('parseCommandLine', () => {
     };
     expect(parseCommandLine(['serve'], env)).toEqual({
       kind: 'serve',
-      settings: { host: '::1', port: 5000, backend: 'memory', logLevel: 'warn', watchdogIntervalMs: 250, maxWaitSeconds: 5, drainSeconds: 1, maxMessageBytes: 2048 },
+      settings: { host: '::1', port: 5000, backend: 'memory', dbPath: null, sqliteSync: 'normal', logLevel: 'warn', watchdogIntervalMs: 250, maxWaitSeconds: 5, drainSeconds: 1, maxMessageBytes: 2048 },
+      dataDir: null,
     });
-    expect(parseCommandLine(argv, env)).toEqual({ kind: 'serve', settings: fromFlags });
+    expect(parseCommandLine(argv, env)).toEqual({ kind: 'serve', settings: fromFlags, dataDir: null });
     expect(parseCommandLine(['serve', '--port=7000'], env)).toMatchObject({ settings: { port: 7000, logLevel: 'warn' } });
   });
 
@@ -51,13 +76,14 @@ describe('parseCommandLine', () => {
     expect(usageError(['serve', '--port', '70000'])).toBe('--port: "70000" must be an integer from 0 to 65535');
     expect(usageError(['serve', '--port=-1'])).toBe('--port: "-1" must be an integer from 0 to 65535');
     expect(usageError(['serve'], { LIGHTNING_STORE_PORT: 'http' })).toBe('LIGHTNING_STORE_PORT: "http" must be an integer from 0 to 65535');
-    expect(usageError(['serve', '--backend', 'mongo'])).toBe('--backend: "mongo" must be one of memory');
+    expect(usageError(['serve', '--backend', 'mongo'])).toBe('--backend: "mongo" must be one of sqlite, memory');
     expect(usageError(['serve', '--log-level', 'loud'])).toMatch(/--log-level: "loud" must be one of trace, debug, info, warn, error, fatal/);
     expect(usageError(['serve', '--watchdog-interval-ms', '0'])).toMatch(/--watchdog-interval-ms: "0" must be an integer from 1/);
     expect(usageError(['serve', '--max-wait-seconds', '0'])).toMatch(/must be a number of seconds > 0/);
     expect(usageError(['serve', '--drain-seconds', 'soon'])).toMatch(/--drain-seconds: "soon" must be a number of seconds >= 0/);
     expect(usageError(['serve', '--max-message-bytes', '12'])).toMatch(/--max-message-bytes: "12" must be an integer from 1024/);
     expect(usageError(['serve', '--host', ''])).toMatch(/--host: "" must not be empty/);
+    expect(usageError(['serve', '--sqlite-sync', 'sometimes'])).toBe('--sqlite-sync: "sometimes" must be one of normal, full');
   });
 
   it('refuses unknown flags, commands and arguments', () => {
@@ -72,7 +98,9 @@ describe('usage', () => {
   it('lists every flag with its environment variable and default', () => {
     const text = usage();
     for (const s of SETTINGS) {
-      expect(text).toMatch(new RegExp(`--${s.flag}\\s+${s.env}\\s+.*\\(default: ${String(SERVE_DEFAULTS[s.key])}\\)`));
+      const shown = s.key === 'dbPath' ? '\\$XDG_DATA_HOME/lightning-store/store.db' : String(SERVE_DEFAULTS[s.key]);
+      expect(text).toMatch(new RegExp(`--${s.flag}\\s+${s.env}\\s+.*\\(default: ${shown}`));
     }
+    expect(text).toContain('lightning-store health [--address HOST:PORT]');
   });
 });

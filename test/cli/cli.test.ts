@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { IngestSpansRequest } from '../../gen/lightning/store/v1/store_service';
 import { call, connect } from '../support/client';
@@ -21,17 +22,23 @@ describe('lightning-store executable', () => {
 
   const listening = (line: Record<string, unknown>) => line['msg'] === 'Lightning Store listening';
 
-  it('serves, logs where it listens, answers health, and exits 0 on SIGTERM', async () => {
-    cli = runCli(['serve', '--port', '0', '--host', '127.0.0.1'], { LIGHTNING_STORE_WATCHDOG_INTERVAL_MS: '200' });
+  it('serves on SQLite in the data directory by default, answers health, and exits 0 on SIGTERM', async () => {
+    const xdg = mkdtempSync(path.join(tmpdir(), 'ls-cli-xdg-'));
+    cli = runCli(['serve', '--port', '0', '--host', '127.0.0.1'], { LIGHTNING_STORE_WATCHDOG_INTERVAL_MS: '200', XDG_DATA_HOME: xdg });
     const line = await cli.waitForLog(listening);
-    expect(line).toMatchObject({ level: 30, backend: 'memory', settings: { watchdogIntervalMs: 200, maxWaitSeconds: 30, drainSeconds: 10, maxMessageBytes: 16777216 } });
+    const dbPath = path.join(xdg, 'lightning-store', 'store.db');
+    expect(line).toMatchObject({ level: 30, backend: 'sqlite', settings: { dbPath, watchdogIntervalMs: 200, maxWaitSeconds: 30, drainSeconds: 10, maxMessageBytes: 16777216 } });
+    expect(existsSync(dbPath)).toBe(true);
     const address = String(line['address']);
     expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
     const health = healthClient(address);
     const client = connect(address);
     try {
       expect(await health.check('')).toBe('SERVING');
-      expect((await call(client, 'getStatistics')).backend).toBe('memory');
+      expect((await call(client, 'getStatistics')).backend).toBe('sqlite');
+      const probe = runCli(['health', '--address', address]);
+      expect(await probe.exited).toBe(0);
+      expect(probe.stdout()).toBe(`${address}: SERVING\n`);
     } finally {
       health.close();
       client.close();
@@ -43,7 +50,7 @@ describe('lightning-store executable', () => {
   });
 
   it('exits 1 at once on a second signal while the first shutdown is still draining', async () => {
-    cli = runCli(['serve', '--port', '0', '--host', '127.0.0.1', '--drain-seconds', '30']);
+    cli = runCli(['serve', '--backend', 'memory', '--port', '0', '--host', '127.0.0.1', '--drain-seconds', '30']);
     const address = String((await cli.waitForLog(listening))['address']);
     const client = connect(address);
     try {
@@ -85,12 +92,15 @@ describe('lightning-store executable', () => {
   });
 
   it('exits 1 and logs the reason when the port is taken', async () => {
-    cli = runCli(['serve', '--port', '0', '--host', '127.0.0.1']);
+    cli = runCli(['serve', '--backend', 'memory', '--port', '0', '--host', '127.0.0.1']);
     const port = String((await cli.waitForLog(listening))['address']).split(':')[1]!;
-    const second = runCli(['serve', '--port', port, '--host', '127.0.0.1']);
+    const second = runCli(['serve', '--backend', 'memory', '--port', port, '--host', '127.0.0.1']);
     expect(await second.exited).toBe(1);
     expect(second.logs.find((l) => l['msg'] === 'Lightning Store failed to start')).toMatchObject({ level: 60 });
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
+    const probe = runCli(['health', '--address', `127.0.0.1:${port}`]);
+    expect(await probe.exited).toBe(1);
+    expect(probe.stderr()).toMatch(new RegExp(`^127\\.0\\.0\\.1:${port}: .+`));
   });
 });

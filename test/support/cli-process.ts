@@ -17,9 +17,13 @@ export interface CliProcess {
   readonly exited: Promise<number | string>;
 }
 
-/** Spawns the CLI with `args` and `env` added to a clean environment. */
-export function runCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'lightning-store.js'), ...args], {
+/**
+ * Spawns the CLI with `args` and `env` added to a clean environment. `wrapper` (e.g. a setpriv command
+ * line) runs the CLI under another command.
+ */
+export function runCli(args: readonly string[], env: Record<string, string> = {}, wrapper: readonly string[] = []): CliProcess {
+  const command = [...wrapper, process.execPath, path.join(ROOT, 'bin', 'lightning-store.js'), ...args];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', ...env },
   });
