@@ -17,14 +17,17 @@ RUN npm rebuild && npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     LIGHTNING_STORE_HOST=0.0.0.0 \
-    LIGHTNING_STORE_PORT=4748
+    LIGHTNING_STORE_PORT=4748 \
+    LIGHTNING_STORE_DB=/data/store.db
 WORKDIR /app
+RUN mkdir -p /data && chown node:node /data
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/gen ./gen
 COPY --from=build --chown=node:node /app/bin ./bin
 USER node
+VOLUME ["/data"]
 EXPOSE 4748
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "bin/lightning-store.js", "health", "--address", "127.0.0.1:4748"]

@@ -5,9 +5,8 @@ import { AttemptStatus, RolloutStatus, WorkerStatus } from '../../gen/lightning/
 import type { AttemptedRollout } from '../../gen/lightning/store/v1/records';
 import type { LightningStoreServiceClient } from '../../gen/lightning/store/v1/store_service';
 import { ensureBuilt } from '../support/build';
-import type { CliProcess } from '../support/cli-process';
-import { runCli } from '../support/cli-process';
-import { call, connect, ingest } from '../support/client';
+import { call, ingest } from '../support/client';
+import { ServerProcesses } from '../support/server-processes';
 import { wireSpan } from '../support/spans';
 
 /**
@@ -16,25 +15,17 @@ import { wireSpan } from '../support/spans';
  */
 
 let dir: string;
-const servers: CliProcess[] = [];
+const servers = new ServerProcesses();
 beforeAll(() => ensureBuilt(), 180_000);
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ls-durability-'));
 });
 afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-    await s.exited;
-  }
+  await servers.stopAll('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(dbPath: string): Promise<{ cli: CliProcess; client: LightningStoreServiceClient }> {
-  const cli = runCli(['serve', '--port', '0', '--host', '127.0.0.1', '--db', dbPath, '--watchdog-interval-ms', '100']);
-  servers.push(cli);
-  const line = await cli.waitForLog((l) => l['msg'] === 'Lightning Store listening');
-  return { cli, client: connect(String(line['address'])) };
-}
+const start = (dbPath: string) => servers.start(['--db', dbPath, '--watchdog-interval-ms', '100']);
 
 async function allSpans(client: LightningStoreServiceClient, rolloutId: string) {
   return (await call(client, 'querySpans', { rolloutId })).spans;
@@ -78,7 +69,6 @@ it('keeps every acknowledged span exactly once, and statuses, queue order and th
   first.cli.child.kill('SIGKILL');
   expect(await first.cli.exited).toBe('SIGKILL');
   await Promise.all(senders);
-  c.close();
 
   const second = await start(dbPath);
   const d = second.client;
@@ -121,5 +111,4 @@ it('keeps every acknowledged span exactly once, and statuses, queue order and th
   // The queue is intact and in order.
   const claimed = (await call(d, 'dequeueManyRollouts', { limit: 20, workerId: 'w-after' })).rollouts.map((r) => r.rollout!.rolloutId);
   expect(claimed).toEqual(queued);
-  d.close();
 }, 60_000);

@@ -4,9 +4,8 @@ import path from 'node:path';
 import { AttemptStatus, RolloutStatus } from '../../gen/lightning/store/v1/records';
 import type { LightningStoreServiceClient } from '../../gen/lightning/store/v1/store_service';
 import { ensureBuilt } from '../support/build';
-import type { CliProcess } from '../support/cli-process';
-import { runCli } from '../support/cli-process';
-import { call, connect, ingest } from '../support/client';
+import { call, ingest } from '../support/client';
+import { ServerProcesses } from '../support/server-processes';
 import { wireSpan } from '../support/spans';
 
 /**
@@ -16,25 +15,17 @@ import { wireSpan } from '../support/spans';
  */
 
 let dir: string;
-const servers: CliProcess[] = [];
+const servers = new ServerProcesses();
 beforeAll(() => ensureBuilt(), 180_000);
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ls-shared-'));
 });
 afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
-    await s.exited;
-  }
+  await servers.stopAll('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(dbPath: string): Promise<LightningStoreServiceClient> {
-  const cli = runCli(['serve', '--port', '0', '--host', '127.0.0.1', '--db', dbPath, '--watchdog-interval-ms', '50']);
-  servers.push(cli);
-  const line = await cli.waitForLog((l) => l['msg'] === 'Lightning Store listening');
-  return connect(String(line['address']));
-}
+const start = async (dbPath: string) => (await servers.start(['--db', dbPath, '--watchdog-interval-ms', '50'])).client;
 
 it('two servers share one database file correctly', async () => {
   const dbPath = path.join(dir, 'store.db');
@@ -73,6 +64,4 @@ it('two servers share one database file correctly', async () => {
   const after = (await call(b, 'getRollout', { rolloutId: held.rollout!.rolloutId })).rollout!;
   expect(after).toMatchObject({ rollout: { status: RolloutStatus.ROLLOUT_STATUS_FAILED }, attempt: { status: AttemptStatus.ATTEMPT_STATUS_TIMEOUT } });
   expect((await call(a, 'queryAttempts', { rolloutId: held.rollout!.rolloutId })).attempts).toHaveLength(1);
-  a.close();
-  b.close();
 }, 60_000);
