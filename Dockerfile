@@ -26,7 +26,8 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/gen ./gen
 COPY --from=build --chown=node:node /app/bin ./bin
-USER node
+# The node image's unprivileged "node" user.
+USER 1000:1000
 VOLUME ["/data"]
 EXPOSE 4748
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
