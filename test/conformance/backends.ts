@@ -5,6 +5,8 @@ import type { FakeClock } from '../../src/domain/clock';
 import { LightningStore } from '../../src/store/lightning-store';
 import { MemoryBackend } from '../../src/store/memory/memory-backend';
 import { SqliteBackend } from '../../src/store/sqlite/sqlite-backend';
+import { MongoBackend } from '../../src/store/mongo/mongo-backend';
+import { randomBytes } from 'node:crypto';
 import type { Store } from '../../src/store/store';
 
 /**
@@ -70,5 +72,30 @@ const sqlite: BackendFactory = {
   },
 };
 
+const mongoUri = process.env['MONGODB_URI'];
+
+const mongo: BackendFactory = {
+  name: 'mongo',
+  capabilities: { sharedStorage: true },
+  available: () => (mongoUri ? true : 'MONGODB_URI is not set (scripts/ferretdb.sh starts a FerretDB server and prints it)'),
+  create: (clock) => {
+    // Each test gets its own database; peers share it, as servers do.
+    const database = `conformance_${randomBytes(6).toString('hex')}`;
+    const open = () => new LightningStore({ backend: new MongoBackend({ uri: mongoUri!, database }), clock });
+    const store = open();
+    return Promise.resolve({
+      store,
+      openPeer: () => Promise.resolve(open()),
+      cleanup: async () => {
+        await store.close();
+        const { MongoClient } = await import('mongodb');
+        const client = new MongoClient(mongoUri!);
+        await client.db(database).dropDatabase();
+        await client.close();
+      },
+    });
+  },
+};
+
 /** Every backend of the conformance suite; a new backend joins by adding its factory here. */
-export const backends: readonly BackendFactory[] = [memory, sqlite];
+export const backends: readonly BackendFactory[] = [memory, sqlite, mongo];

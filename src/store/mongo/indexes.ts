@@ -1,0 +1,32 @@
+import type { Db, IndexSpecification } from 'mongodb';
+
+/** Every index the hot queries use; each starts with `ns`, so namespaces never mix. */
+const INDEXES: Record<string, { key: IndexSpecification; name: string; unique?: boolean }[]> = {
+  rollouts: [
+    { key: { ns: 1, rollout_id: 1 }, name: 'ns_rollout_id', unique: true },
+    { key: { ns: 1, queue_pos: 1 }, name: 'ns_queue_pos' },
+    { key: { ns: 1, deadline: 1 }, name: 'ns_deadline' },
+    { key: { ns: 1, status: 1, seq: 1 }, name: 'ns_status_seq' },
+    { key: { ns: 1, seq: 1 }, name: 'ns_seq' },
+  ],
+  spans: [
+    { key: { ns: 1, rollout_id: 1, attempt_id: 1, span_id: 1 }, name: 'ns_span_key', unique: true },
+    { key: { ns: 1, rollout_id: 1, sequence_id: 1, start_time: 1, seq: 1 }, name: 'ns_rollout_order' },
+    { key: { ns: 1, rollout_id: 1, attempt_id: 1, sequence_id: 1, start_time: 1, seq: 1 }, name: 'ns_attempt_order' },
+  ],
+  resources: [
+    { key: { ns: 1, resources_id: 1 }, name: 'ns_resources_id', unique: true },
+    { key: { ns: 1, update_time: 1, written: 1 }, name: 'ns_latest' },
+  ],
+  workers: [
+    { key: { ns: 1, worker_id: 1 }, name: 'ns_worker_id', unique: true },
+    { key: { ns: 1, status: 1, seq: 1 }, name: 'ns_status_seq' },
+  ],
+};
+
+/** Creates the indexes if missing; safe to run from every server at every start. */
+export async function ensureIndexes(db: Db): Promise<void> {
+  for (const [collection, indexes] of Object.entries(INDEXES)) {
+    for (const { key, name, unique } of indexes) await db.collection(collection).createIndex(key, { name, unique: unique ?? false });
+  }
+}
