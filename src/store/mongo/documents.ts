@@ -1,5 +1,6 @@
 import type { ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
 import { watchDeadline } from '../../domain/watchdog-rules';
+import { indexedFields } from '../indexed-fields';
 
 /**
  * Document shapes. User JSON never becomes document keys: each record is kept whole as JSON text
@@ -29,13 +30,8 @@ export interface RolloutDoc {
 
 /** The fields of a rollout document derived from its aggregate. */
 export function rolloutFields(agg: RolloutAggregate, queuePos: number | null) {
-  const r = agg.rollout;
   return {
-    status: r.status,
-    start_time: r.startTime,
-    end_time: r.endTime,
-    mode: r.mode,
-    resources_id: r.resourcesId,
+    ...indexedFields('rollout', agg.rollout),
     queue_pos: queuePos,
     deadline: watchDeadline(agg),
     attempt_count: agg.attempts.length,
@@ -45,39 +41,17 @@ export function rolloutFields(agg: RolloutAggregate, queuePos: number | null) {
 
 /** A span with its key and sortable fields. */
 export function spanDoc(ns: string, s: Span, seq: number) {
-  return {
-    ns,
-    rollout_id: s.rolloutId,
-    attempt_id: s.attemptId,
-    span_id: s.spanId,
-    sequence_id: s.sequenceId,
-    trace_id: s.traceId,
-    parent_id: s.parentId,
-    name: s.name,
-    start_time: s.startTime,
-    end_time: s.endTime,
-    seq,
-    doc: JSON.stringify(s),
-  };
+  return { ns, ...indexedFields('span', s), seq, doc: JSON.stringify(s) };
 }
 
 /** A resources snapshot; `written` orders snapshots with equal update times (last written wins). */
 export function resourcesFields(r: ResourcesUpdate, written: number) {
-  return { create_time: r.createTime, update_time: r.updateTime, version: r.version, written, doc: JSON.stringify(r) };
+  return { ...indexedFields('resources', r), written, doc: JSON.stringify(r) };
 }
 
 /** A worker's sortable fields and its record. */
 export function workerFields(w: Worker) {
-  return {
-    status: w.status,
-    last_heartbeat_time: w.lastHeartbeatTime,
-    last_dequeue_time: w.lastDequeueTime,
-    last_busy_time: w.lastBusyTime,
-    last_idle_time: w.lastIdleTime,
-    current_rollout_id: w.currentRolloutId,
-    current_attempt_id: w.currentAttemptId,
-    doc: JSON.stringify(w),
-  };
+  return { ...indexedFields('worker', w), doc: JSON.stringify(w) };
 }
 
 /** Parses a stored `doc` field. */
