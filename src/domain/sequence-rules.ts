@@ -38,26 +38,45 @@ export function assignSequenceIds(spans: readonly NewSpan[], first: number): Spa
 }
 
 /**
- * Numbers the new spans of one group against the rollout's counter. A span is new unless `isStored(key)`
- * says its key is already stored or an earlier span of the group has the same key; duplicates neither
- * consume nor raise sequence ids. Returns, per input span, the numbered span to insert or null for a
- * duplicate, and the new counter value.
+ * Which spans of one group are new: a span is a duplicate when `isStored(key)` says its key is already
+ * stored or an earlier span of the group has the same key. Returns one flag per input span.
+ */
+export function newSpanFlags(spans: readonly NewSpan[], isStored: (key: string) => boolean): boolean[] {
+  const seen = new Set<string>();
+  return spans.map((span) => {
+    const key = spanKey(span);
+    if (isStored(key) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Gives the new spans (flags from newSpanFlags) sequence ids from a reservation starting at `first`, in
+ * order; duplicates neither consume nor raise sequence ids. Returns, per input span, the numbered span
+ * to insert or null for a duplicate.
+ */
+export function numberFlagged(spans: readonly NewSpan[], isNew: readonly boolean[], first: number): (Span | null)[] {
+  const numbered = assignSequenceIds(spans.filter((_, i) => isNew[i]), first);
+  let next = 0;
+  return spans.map((_, i) => (isNew[i] ? (numbered[next++] ?? null) : null));
+}
+
+/** The reservation the new spans of a group need. */
+export function planNewSpans(spans: readonly NewSpan[], isNew: readonly boolean[]): SequenceReservation {
+  return planSequenceIds(spans.filter((_, i) => isNew[i]));
+}
+
+/**
+ * Numbers the new spans of one group against the rollout's counter (see newSpanFlags). Returns, per
+ * input span, the numbered span to insert or null for a duplicate, and the new counter value.
  */
 export function numberNewSpans(
   spans: readonly NewSpan[],
   counter: number,
   isStored: (key: string) => boolean,
 ): { spans: (Span | null)[]; counter: number } {
-  const seen = new Set<string>();
-  const fresh = spans.map((span) => {
-    const key = spanKey(span);
-    if (isStored(key) || seen.has(key)) return null;
-    seen.add(key);
-    return span;
-  });
-  const newSpans = fresh.filter((span): span is NewSpan => span !== null);
-  const reserved = reserveFromCounter(counter, planSequenceIds(newSpans));
-  const numbered = assignSequenceIds(newSpans, reserved.first);
-  let next = 0;
-  return { spans: fresh.map((span) => (span === null ? null : (numbered[next++] ?? null))), counter: reserved.counter };
+  const isNew = newSpanFlags(spans, isStored);
+  const reserved = reserveFromCounter(counter, planNewSpans(spans, isNew));
+  return { spans: numberFlagged(spans, isNew, reserved.first), counter: reserved.counter };
 }

@@ -7,6 +7,7 @@ import { MemoryBackend } from '../../src/store/memory/memory-backend';
 import { SqliteBackend } from '../../src/store/sqlite/sqlite-backend';
 import { MongoBackend } from '../../src/store/mongo/mongo-backend';
 import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import type { Store } from '../../src/store/store';
 
 /**
@@ -52,6 +53,19 @@ const memory: BackendFactory = {
   },
 };
 
+/** A store over shared storage: peers open the same storage; cleanup closes the store, then removes it. */
+function sharedStorage(open: () => Store, removeStorage: () => Promise<void> | void): Promise<BackendInstance> {
+  const store = open();
+  return Promise.resolve({
+    store,
+    openPeer: () => Promise.resolve(open()),
+    cleanup: async () => {
+      await store.close();
+      await removeStorage();
+    },
+  });
+}
+
 const sqlite: BackendFactory = {
   name: 'sqlite',
   capabilities: { sharedStorage: true },
@@ -59,16 +73,10 @@ const sqlite: BackendFactory = {
   create: (clock) => {
     const dir = mkdtempSync(join(tmpdir(), 'ls-conformance-'));
     const path = join(dir, 'store.db');
-    const open = () => new LightningStore({ backend: new SqliteBackend({ path }), clock });
-    const store = open();
-    return Promise.resolve({
-      store,
-      openPeer: () => Promise.resolve(open()),
-      cleanup: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    });
+    return sharedStorage(
+      () => new LightningStore({ backend: new SqliteBackend({ path }), clock }),
+      () => rmSync(dir, { recursive: true, force: true }),
+    );
   },
 };
 
@@ -81,19 +89,14 @@ const mongo: BackendFactory = {
   create: (clock) => {
     // Each test gets its own database; peers share it, as servers do.
     const database = `conformance_${randomBytes(6).toString('hex')}`;
-    const open = () => new LightningStore({ backend: new MongoBackend({ uri: mongoUri!, database }), clock });
-    const store = open();
-    return Promise.resolve({
-      store,
-      openPeer: () => Promise.resolve(open()),
-      cleanup: async () => {
-        await store.close();
-        const { MongoClient } = await import('mongodb');
+    return sharedStorage(
+      () => new LightningStore({ backend: new MongoBackend({ uri: mongoUri!, database }), clock }),
+      async () => {
         const client = new MongoClient(mongoUri!);
         await client.db(database).dropDatabase();
         await client.close();
       },
-    });
+    );
   },
 };
 

@@ -6,7 +6,7 @@ import type { Page, Query } from '../../domain/query';
 import { compareRecords, matchesFilter, paginate } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
 import type { SequenceReservation } from '../../domain/sequence-rules';
-import { assignSequenceIds, numberNewSpans, planSequenceIds } from '../../domain/sequence-rules';
+import { newSpanFlags, numberFlagged, planNewSpans } from '../../domain/sequence-rules';
 import { isQueuingLike } from '../../domain/status';
 import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
 import type { RolloutDoc } from './documents';
@@ -267,13 +267,12 @@ export class MongoBackend implements Backend {
     const stored = new Set(existing.map((d) => d['span_id'] as string));
     // Duplicates (already stored, or repeated in the group) take no sequence id; the rest are numbered
     // by the domain's rules against the rollout's counter.
-    const isNew = numberNewSpans(group.spans, 0, (key) => stored.has(key.split('\u0000')[2] ?? '')).spans.map((s) => s !== null);
-    const fresh = group.spans.filter((_, i) => isNew[i]);
-    const plan = planSequenceIds(fresh);
+    const isNew = newSpanFlags(group.spans, (key) => stored.has(key.split('\u0000')[2] ?? ''));
+    const plan = planNewSpans(group.spans, isNew);
+    // Two atomic counter updates ($max, $inc) instead of the read-modify-write the other backends do.
     const first = plan.count > 0 || plan.raiseTo > 0 ? await this.reserve(group.rolloutId, plan) : 1;
-    const freshNumbered = assignSequenceIds(fresh, first);
-    let k = 0;
-    const numbered = group.spans.map((_, i) => (isNew[i] ? freshNumbered[k++]! : null));
+    const numbered = numberFlagged(group.spans, isNew, first);
+    const fresh = numbered.filter((s): s is Span => s !== null);
     const seq = fresh.length > 0 ? await this.counter('spans', fresh.length) : 0;
     const docs = numbered.flatMap((s, i) => (s === null ? [] : [{ index: i, doc: spanDoc(this.ns, s, seq + i) }]));
     const inserted = new Set<number>(docs.map((d) => d.index));
