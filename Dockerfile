@@ -18,6 +18,7 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     LIGHTNING_STORE_HOST=0.0.0.0 \
     LIGHTNING_STORE_PORT=4748 \
+    LIGHTNING_STORE_HTTP_PORT=4747 \
     LIGHTNING_STORE_DB=/data/store.db
 WORKDIR /app
 RUN mkdir -p /data && chown node:node /data
@@ -29,7 +30,7 @@ COPY --from=build --chown=node:node /app/bin ./bin
 # The node image's unprivileged "node" user.
 USER 1000:1000
 VOLUME ["/data"]
-EXPOSE 4748
+EXPOSE 4748 4747
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "bin/lightning-store.js", "health", "--address", "127.0.0.1:4748"]
 ENTRYPOINT ["node", "bin/lightning-store.js"]

@@ -41,7 +41,7 @@ function ingest(client: LightningStoreServiceClient, request: IngestSpansRequest
 
 async function startServer(args: string[]): Promise<{ address: string; stop: () => Promise<number>; pid: number }> {
   const bin = resolve(__dirname, '..', '..', 'bin', 'lightning-store.js');
-  const child = spawn(process.execPath, [bin, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-level', 'info', ...args], {
+  const child = spawn(process.execPath, [bin, 'serve', '--host', '127.0.0.1', '--port', '0', '--http-port', '0', '--log-level', 'info', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });

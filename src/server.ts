@@ -9,11 +9,14 @@ import type { ServiceLimits } from './grpc/limits';
 import { LightningStore } from './store/lightning-store';
 import { MemoryBackend } from './store/memory/memory-backend';
 import { SqliteBackend } from './store/sqlite/sqlite-backend';
+import { MongoBackend, MONGO_DEFAULTS } from './store/mongo/mongo-backend';
 import type { Store } from './store/store';
 import { Watchdog } from './store/watchdog';
+import { bindHttpServer, createHttpServer, shutdownHttpServer } from './http/http-server';
+import { httpRoutes } from './http/routes';
 
 /** Storage backends the server can run on. */
-export const BACKENDS = ['sqlite', 'memory'] as const;
+export const BACKENDS = ['sqlite', 'memory', 'mongo'] as const;
 /** A storage backend name. */
 export type BackendName = (typeof BACKENDS)[number];
 
@@ -30,6 +33,12 @@ export interface StoreOptions {
   readonly dbPath?: string;
   /** SQLite durability; default normal. */
   readonly sqliteSync?: SqliteSync;
+  /** MongoDB connection string; required for the mongo backend. */
+  readonly mongoUri?: string;
+  /** MongoDB database name; default lightning_store. */
+  readonly mongoDatabase?: string;
+  /** Namespace (partition) within the database; default "default". */
+  readonly mongoNamespace?: string;
 }
 
 /**
@@ -45,6 +54,16 @@ export function createStore(options: StoreOptions): Store {
       const backend = new SqliteBackend({ path: options.dbPath, synchronous: options.sqliteSync ?? 'normal' });
       return new LightningStore({ backend, clock: options.clock });
     }
+    case 'mongo': {
+      if (!options.mongoUri) throw new Error('the mongo backend needs a connection string (--mongo-uri)');
+      const backend = new MongoBackend({
+        uri: options.mongoUri,
+        database: options.mongoDatabase ?? MONGO_DEFAULTS.database,
+        namespace: options.mongoNamespace ?? MONGO_DEFAULTS.namespace,
+        clock: options.clock,
+      });
+      return new LightningStore({ backend, clock: options.clock });
+    }
   }
 }
 
@@ -52,14 +71,22 @@ export function createStore(options: StoreOptions): Store {
 export interface ServerOptions {
   /** Interface to listen on; default 0.0.0.0. */
   readonly host?: string;
-  /** Port; 0 picks a free one; default 4748. */
+  /** gRPC port; 0 picks a free one; default 4748. */
   readonly port?: number;
+  /** HTTP port (agent-lightning REST API and OTLP/HTTP), on the same host; 0 picks a free one; default 4747. */
+  readonly httpPort?: number;
   /** Storage backend; default memory (the CLI's default is sqlite). Ignored when `store` is given. */
   readonly backend?: BackendName;
   /** SQLite database file (sqlite backend only). */
   readonly dbPath?: string;
   /** SQLite durability, normal or full; default normal. */
   readonly sqliteSync?: SqliteSync;
+  /** MongoDB connection string (mongo backend only). */
+  readonly mongoUri?: string;
+  /** MongoDB database name (mongo backend only); default lightning_store. */
+  readonly mongoDatabase?: string;
+  /** Namespace (partition) within the MongoDB database; servers sharing one see the same store; default "default". */
+  readonly mongoNamespace?: string;
   /** An already built store (tests inject wrappers); close() closes it too. Default: createStore(backend). */
   readonly store?: Store;
   /** Time source of the store and its watchdog; default the system clock. */
@@ -83,17 +110,22 @@ export interface ServerOptions {
 }
 
 /** The plain settings of a server, with every default filled in. */
-export type ServerSettings = Required<Omit<ServerOptions, 'store' | 'clock' | 'logger' | 'dbPath'>> & {
+export type ServerSettings = Required<Omit<ServerOptions, 'store' | 'clock' | 'logger' | 'dbPath' | 'mongoUri'>> & {
   readonly dbPath: string | null;
+  readonly mongoUri: string | null;
 };
 
 /** Defaults of every server setting. */
 export const SERVER_DEFAULTS: ServerSettings = {
   host: '0.0.0.0',
   port: 4748,
+  httpPort: 4747,
   backend: 'memory',
   dbPath: null,
   sqliteSync: 'normal',
+  mongoUri: null,
+  mongoDatabase: MONGO_DEFAULTS.database,
+  mongoNamespace: MONGO_DEFAULTS.namespace,
   watchdogIntervalMs: 1000,
   healthIntervalMs: 1000,
   maxWaitSeconds: DEFAULT_LIMITS.maxWaitSeconds,
@@ -109,9 +141,13 @@ export function resolveSettings(options: ServerOptions): ServerSettings {
   return {
     host: options.host ?? d.host,
     port: options.port ?? d.port,
+    httpPort: options.httpPort ?? d.httpPort,
     backend: options.backend ?? d.backend,
     dbPath: options.dbPath ?? d.dbPath,
     sqliteSync: options.sqliteSync ?? d.sqliteSync,
+    mongoUri: options.mongoUri ?? d.mongoUri,
+    mongoDatabase: options.mongoDatabase ?? d.mongoDatabase,
+    mongoNamespace: options.mongoNamespace ?? d.mongoNamespace,
     watchdogIntervalMs: options.watchdogIntervalMs ?? d.watchdogIntervalMs,
     healthIntervalMs: options.healthIntervalMs ?? d.healthIntervalMs,
     maxWaitSeconds: options.maxWaitSeconds ?? d.maxWaitSeconds,
@@ -126,8 +162,12 @@ export function resolveSettings(options: ServerOptions): ServerSettings {
 export interface RunningServer {
   /** The bound port (the ephemeral one when port 0 was asked for). */
   readonly port: number;
-  /** "host:port" the server listens on. */
+  /** "host:port" the gRPC server listens on. */
   readonly address: string;
+  /** The bound HTTP port. */
+  readonly httpPort: number;
+  /** "host:port" the HTTP server listens on. */
+  readonly httpAddress: string;
   /** The store behind the server (closed by close()). */
   readonly store: Store;
   /** Graceful shutdown (see startServer); idempotent, never rejects. */
@@ -135,8 +175,8 @@ export interface RunningServer {
 }
 
 /**
- * Builds the store, starts the watchdog and the health monitor, and serves the store service, health
- * and reflection over gRPC. close() reports NOT_SERVING, refuses new calls, lets open calls and streams
+ * Builds the store, starts the watchdog and the health monitor, serves the store service, health and
+ * reflection over gRPC, and the agent-lightning REST API and OTLP/HTTP on the HTTP port. close() reports NOT_SERVING, refuses new calls, lets open calls and streams
  * finish for up to drainSeconds, cancels the rest, stops the watchdog and closes the store.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -144,7 +184,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = options.logger ?? pino({ level: 'silent' });
   const store =
     options.store ??
-    createStore({ backend: o.backend, clock: options.clock ?? systemClock, dbPath: o.dbPath ?? undefined, sqliteSync: o.sqliteSync });
+    createStore({
+      backend: o.backend,
+      clock: options.clock ?? systemClock,
+      dbPath: o.dbPath ?? undefined,
+      sqliteSync: o.sqliteSync,
+      mongoUri: o.mongoUri ?? undefined,
+      mongoDatabase: o.mongoDatabase,
+      mongoNamespace: o.mongoNamespace,
+    });
   const limits: ServiceLimits = { maxBatchSize: o.maxBatchSize, maxWaitSeconds: o.maxWaitSeconds, ingestBatchSize: o.ingestBatchSize };
   const shutdown = new AbortController();
   const health = new HealthMonitor(store, { intervalMs: o.healthIntervalMs, logger });
@@ -154,6 +202,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     onApplied: (count) => logger.debug({ count }, 'watchdog applied verdicts'),
   });
   const server = createGrpcServer({ store, logger, health, limits, maxMessageBytes: o.maxMessageBytes, shutdown: shutdown.signal });
+  const http = createHttpServer({
+    routes: httpRoutes({ store, logger, health, limits, shutdown: shutdown.signal }),
+    logger,
+    maxBodyBytes: o.maxMessageBytes,
+  });
 
   const stopAll = async (): Promise<void> => {
     await health.stop();
@@ -161,19 +214,24 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await store.close();
   };
   let port: number;
+  let httpPort: number;
   try {
     await health.check();
     port = await bindServer(server, o.host, o.port);
+    httpPort = await bindHttpServer(http, o.host, o.httpPort);
   } catch (err) {
     server.forceShutdown();
+    await shutdownHttpServer(http, 0);
     await stopAll();
     throw err;
   }
   health.start();
   watchdog.start();
   const address = formatAddress(o.host, port);
-  const { host: _host, port: _port, backend: _backend, ...settings } = o;
-  logger.info({ address, backend: store.backendName, settings }, 'Lightning Store listening');
+  const httpAddress = formatAddress(o.host, httpPort);
+  // The connection string may carry a password: it is never logged.
+  const { host: _host, port: _port, httpPort: _httpPort, backend: _backend, mongoUri: _mongoUri, ...settings } = o;
+  logger.info({ address, httpAddress, backend: store.backendName, settings }, 'Lightning Store listening');
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -181,11 +239,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       logger.info({ drainSeconds: o.drainSeconds }, 'shutting down');
       await health.stop();
       shutdown.abort();
-      await shutdownServer(server, o.drainSeconds * 1000, logger);
+      await Promise.all([shutdownServer(server, o.drainSeconds * 1000, logger), shutdownHttpServer(http, o.drainSeconds * 1000)]);
       await stopAll();
       logger.info('stopped');
     })().catch((err: unknown) => logger.error({ err }, 'error during shutdown'));
     return closing;
   };
-  return { port, address, store, close };
+  return { port, address, httpPort, httpAddress, store, close };
 }

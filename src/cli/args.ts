@@ -70,6 +70,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
     }
   }
   const serve = settings as ServeSettings;
+  if (serve.backend === 'mongo' && serve.mongoUri === null) throw new UsageError('--backend mongo needs --mongo-uri (or LIGHTNING_STORE_MONGO_URI)');
   if (serve.backend !== 'sqlite' || serve.dbPath !== null) return { kind: 'serve', settings: serve, dataDir: null };
   const dataDir = defaultDataDir(env);
   return { kind: 'serve', settings: { ...serve, dbPath: join(dataDir, 'store.db') }, dataDir };

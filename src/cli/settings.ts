@@ -10,20 +10,26 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Everything `lightning-store serve` can be told. */
 export type ServeSettings = Pick<
   ServerSettings,
-  'host' | 'port' | 'backend' | 'sqliteSync' | 'watchdogIntervalMs' | 'maxWaitSeconds' | 'drainSeconds' | 'maxMessageBytes'
+  'host' | 'port' | 'httpPort' | 'backend' | 'sqliteSync' | 'mongoDatabase' | 'mongoNamespace' | 'watchdogIntervalMs' | 'maxWaitSeconds' | 'drainSeconds' | 'maxMessageBytes'
 > & {
   readonly logLevel: LogLevel;
   /** SQLite file; null: the default data file (see defaultDbPath), whose directory serve creates. */
   readonly dbPath: string | null;
+  /** MongoDB connection string; required with --backend mongo. */
+  readonly mongoUri: string | null;
 };
 
 /** Defaults of `serve`: the server's, except the durable SQLite backend, plus log level info. */
 export const SERVE_DEFAULTS: ServeSettings = {
   host: SERVER_DEFAULTS.host,
   port: SERVER_DEFAULTS.port,
+  httpPort: SERVER_DEFAULTS.httpPort,
   backend: 'sqlite',
   dbPath: null,
   sqliteSync: SERVER_DEFAULTS.sqliteSync,
+  mongoUri: null,
+  mongoDatabase: SERVER_DEFAULTS.mongoDatabase,
+  mongoNamespace: SERVER_DEFAULTS.mongoNamespace,
   watchdogIntervalMs: SERVER_DEFAULTS.watchdogIntervalMs,
   maxWaitSeconds: SERVER_DEFAULTS.maxWaitSeconds,
   drainSeconds: SERVER_DEFAULTS.drainSeconds,
@@ -68,6 +74,16 @@ const nonEmpty: Parser<string> = (text) => {
   return text;
 };
 
+const mongoUri: Parser<string> = (text) => {
+  if (!/^mongodb(\+srv)?:\/\/\S+$/.test(text)) throw new Error('must be a mongodb:// or mongodb+srv:// connection string');
+  return text;
+};
+
+const mongoName: Parser<string> = (text) => {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) throw new Error('must be 1 to 64 letters, digits, "_" or "-"');
+  return text;
+};
+
 /** One setting of `serve`: its flag, environment variable, parser and help text. */
 export interface SettingSpec {
   readonly key: keyof ServeSettings;
@@ -80,7 +96,14 @@ export interface SettingSpec {
 /** Every setting of `serve`; flags beat environment variables, which beat the defaults. */
 export const SETTINGS: readonly SettingSpec[] = [
   { key: 'host', flag: 'host', env: 'LIGHTNING_STORE_HOST', help: 'interface to listen on', parse: nonEmpty },
-  { key: 'port', flag: 'port', env: 'LIGHTNING_STORE_PORT', help: 'port to listen on (0: any free port)', parse: integer(0, 65535) },
+  { key: 'port', flag: 'port', env: 'LIGHTNING_STORE_PORT', help: 'gRPC port (0: any free port)', parse: integer(0, 65535) },
+  {
+    key: 'httpPort',
+    flag: 'http-port',
+    env: 'LIGHTNING_STORE_HTTP_PORT',
+    help: 'HTTP port: agent-lightning REST API and OTLP/HTTP (0: any free port)',
+    parse: integer(0, 65535),
+  },
   { key: 'backend', flag: 'backend', env: 'LIGHTNING_STORE_BACKEND', help: `storage backend (${BACKENDS.join(', ')})`, parse: oneOf<BackendName>(BACKENDS) },
   { key: 'dbPath', flag: 'db', env: 'LIGHTNING_STORE_DB', help: 'SQLite database file', parse: nonEmpty },
   {
@@ -89,6 +112,15 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'LIGHTNING_STORE_SQLITE_SYNC',
     help: 'SQLite durability: normal (survives a server crash) or full (also power loss)',
     parse: oneOf<SqliteSync>(SQLITE_SYNC_MODES),
+  },
+  { key: 'mongoUri', flag: 'mongo-uri', env: 'LIGHTNING_STORE_MONGO_URI', help: 'MongoDB connection string (mongo backend)', parse: mongoUri },
+  { key: 'mongoDatabase', flag: 'mongo-database', env: 'LIGHTNING_STORE_MONGO_DATABASE', help: 'MongoDB database name', parse: mongoName },
+  {
+    key: 'mongoNamespace',
+    flag: 'namespace',
+    env: 'LIGHTNING_STORE_NAMESPACE',
+    help: 'partition of the MongoDB database this store uses; servers with the same one share a store',
+    parse: mongoName,
   },
   { key: 'logLevel', flag: 'log-level', env: 'LIGHTNING_STORE_LOG_LEVEL', help: `log level (${LOG_LEVELS.join(', ')})`, parse: oneOf(LOG_LEVELS) },
   {

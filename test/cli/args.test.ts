@@ -44,7 +44,7 @@ describe('parseCommandLine', () => {
 
   it('reads every setting from flags and from environment variables; flags win', () => {
     const argv = ['serve', '--host', '127.0.0.1', '--port', '0', '--backend', 'memory', '--log-level', 'debug', '--watchdog-interval-ms', '50', '--max-wait-seconds', '2.5', '--drain-seconds', '0', '--max-message-bytes', '4096'];
-    const fromFlags = { host: '127.0.0.1', port: 0, backend: 'memory', dbPath: null, sqliteSync: 'normal', logLevel: 'debug', watchdogIntervalMs: 50, maxWaitSeconds: 2.5, drainSeconds: 0, maxMessageBytes: 4096 };
+    const fromFlags = { host: '127.0.0.1', port: 0, httpPort: 4747, backend: 'memory', dbPath: null, sqliteSync: 'normal', mongoUri: null, mongoDatabase: 'lightning_store', mongoNamespace: 'default', logLevel: 'debug', watchdogIntervalMs: 50, maxWaitSeconds: 2.5, drainSeconds: 0, maxMessageBytes: 4096 };
     expect(parseCommandLine(argv, {})).toEqual({ kind: 'serve', settings: fromFlags, dataDir: null });
     const env = {
       LIGHTNING_STORE_HOST: '::1',
@@ -58,11 +58,16 @@ describe('parseCommandLine', () => {
     };
     expect(parseCommandLine(['serve'], env)).toEqual({
       kind: 'serve',
-      settings: { host: '::1', port: 5000, backend: 'memory', dbPath: null, sqliteSync: 'normal', logLevel: 'warn', watchdogIntervalMs: 250, maxWaitSeconds: 5, drainSeconds: 1, maxMessageBytes: 2048 },
+      settings: { host: '::1', port: 5000, httpPort: 4747, backend: 'memory', dbPath: null, sqliteSync: 'normal', mongoUri: null, mongoDatabase: 'lightning_store', mongoNamespace: 'default', logLevel: 'warn', watchdogIntervalMs: 250, maxWaitSeconds: 5, drainSeconds: 1, maxMessageBytes: 2048 },
       dataDir: null,
     });
     expect(parseCommandLine(argv, env)).toEqual({ kind: 'serve', settings: fromFlags, dataDir: null });
     expect(parseCommandLine(['serve', '--port=7000'], env)).toMatchObject({ settings: { port: 7000, logLevel: 'warn' } });
+    const mongo = ['serve', '--backend', 'mongo', '--mongo-uri', 'mongodb://db1,db2/?replicaSet=rs0', '--mongo-database', 'rl', '--namespace', 'team-a', '--http-port', '0'];
+    expect(parseCommandLine(mongo, {})).toMatchObject({
+      settings: { backend: 'mongo', mongoUri: 'mongodb://db1,db2/?replicaSet=rs0', mongoDatabase: 'rl', mongoNamespace: 'team-a', httpPort: 0, dbPath: null },
+      dataDir: null,
+    });
   });
 
   it('answers help and version', () => {
@@ -76,7 +81,11 @@ describe('parseCommandLine', () => {
     expect(usageError(['serve', '--port', '70000'])).toBe('--port: "70000" must be an integer from 0 to 65535');
     expect(usageError(['serve', '--port=-1'])).toBe('--port: "-1" must be an integer from 0 to 65535');
     expect(usageError(['serve'], { LIGHTNING_STORE_PORT: 'http' })).toBe('LIGHTNING_STORE_PORT: "http" must be an integer from 0 to 65535');
-    expect(usageError(['serve', '--backend', 'mongo'])).toBe('--backend: "mongo" must be one of sqlite, memory');
+    expect(usageError(['serve', '--backend', 'postgres'])).toBe('--backend: "postgres" must be one of sqlite, memory, mongo');
+    expect(usageError(['serve', '--backend', 'mongo'])).toBe('--backend mongo needs --mongo-uri (or LIGHTNING_STORE_MONGO_URI)');
+    expect(usageError(['serve', '--http-port', '65536'])).toBe('--http-port: "65536" must be an integer from 0 to 65535');
+    expect(usageError(['serve', '--mongo-uri', 'localhost:27017'])).toBe('--mongo-uri: "localhost:27017" must be a mongodb:// or mongodb+srv:// connection string');
+    expect(usageError(['serve', '--namespace', 'a.b'])).toBe('--namespace: "a.b" must be 1 to 64 letters, digits, "_" or "-"');
     expect(usageError(['serve', '--log-level', 'loud'])).toMatch(/--log-level: "loud" must be one of trace, debug, info, warn, error, fatal/);
     expect(usageError(['serve', '--watchdog-interval-ms', '0'])).toMatch(/--watchdog-interval-ms: "0" must be an integer from 1/);
     expect(usageError(['serve', '--max-wait-seconds', '0'])).toMatch(/must be a number of seconds > 0/);

@@ -24,7 +24,7 @@ describe('lightning-store executable', () => {
 
   it('serves on SQLite in the data directory by default, answers health, and exits 0 on SIGTERM', async () => {
     const xdg = mkdtempSync(path.join(tmpdir(), 'ls-cli-xdg-'));
-    cli = runCli(['serve', '--port', '0', '--host', '127.0.0.1'], { LIGHTNING_STORE_WATCHDOG_INTERVAL_MS: '200', XDG_DATA_HOME: xdg });
+    cli = runCli(['serve', '--port', '0', '--http-port', '0', '--host', '127.0.0.1'], { LIGHTNING_STORE_WATCHDOG_INTERVAL_MS: '200', XDG_DATA_HOME: xdg });
     const line = await cli.waitForLog(listening);
     const dbPath = path.join(xdg, 'lightning-store', 'store.db');
     expect(line).toMatchObject({ level: 30, backend: 'sqlite', settings: { dbPath, watchdogIntervalMs: 200, maxWaitSeconds: 30, drainSeconds: 10, maxMessageBytes: 16777216 } });
@@ -50,7 +50,7 @@ describe('lightning-store executable', () => {
   });
 
   it('exits 1 at once on a second signal while the first shutdown is still draining', async () => {
-    cli = runCli(['serve', '--backend', 'memory', '--port', '0', '--host', '127.0.0.1', '--drain-seconds', '30']);
+    cli = runCli(['serve', '--backend', 'memory', '--port', '0', '--http-port', '0', '--host', '127.0.0.1', '--drain-seconds', '30']);
     const address = String((await cli.waitForLog(listening))['address']);
     const client = connect(address);
     try {
@@ -92,9 +92,9 @@ describe('lightning-store executable', () => {
   });
 
   it('exits 1 and logs the reason when the port is taken', async () => {
-    cli = runCli(['serve', '--backend', 'memory', '--port', '0', '--host', '127.0.0.1']);
+    cli = runCli(['serve', '--backend', 'memory', '--port', '0', '--http-port', '0', '--host', '127.0.0.1']);
     const port = String((await cli.waitForLog(listening))['address']).split(':')[1]!;
-    const second = runCli(['serve', '--backend', 'memory', '--port', port, '--host', '127.0.0.1']);
+    const second = runCli(['serve', '--backend', 'memory', '--port', port, '--http-port', '0', '--host', '127.0.0.1']);
     expect(await second.exited).toBe(1);
     expect(second.logs.find((l) => l['msg'] === 'Lightning Store failed to start')).toMatchObject({ level: 60 });
     cli.child.kill('SIGTERM');

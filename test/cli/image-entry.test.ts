@@ -46,7 +46,7 @@ function freePort(): Promise<number> {
 it("runs the image's entry command and passes its health check", async () => {
   ensureBuilt();
   const env = imageEnv();
-  expect(env).toMatchObject({ LIGHTNING_STORE_HOST: '0.0.0.0', LIGHTNING_STORE_PORT: '4748', LIGHTNING_STORE_DB: '/data/store.db' });
+  expect(env).toMatchObject({ LIGHTNING_STORE_HOST: '0.0.0.0', LIGHTNING_STORE_PORT: '4748', LIGHTNING_STORE_HTTP_PORT: '4747', LIGHTNING_STORE_DB: '/data/store.db' });
   const entry = [...command('ENTRYPOINT'), ...command('CMD')];
   expect(entry).toEqual(['node', 'bin/lightning-store.js', 'serve']);
   const health = command('HEALTHCHECK');
@@ -54,9 +54,10 @@ it("runs the image's entry command and passes its health check", async () => {
 
   const data = mkdtempSync(path.join(tmpdir(), 'ls-image-'));
   const port = String(await freePort());
+  const httpPort = String(await freePort());
   const child = spawn(process.execPath, entry.slice(1), {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env, LIGHTNING_STORE_DB: path.join(data, 'store.db'), LIGHTNING_STORE_PORT: port },
+    env: { PATH: process.env['PATH'] ?? '', ...env, LIGHTNING_STORE_DB: path.join(data, 'store.db'), LIGHTNING_STORE_PORT: port, LIGHTNING_STORE_HTTP_PORT: httpPort },
   });
   try {
     await new Promise<void>((resolve, reject) => {

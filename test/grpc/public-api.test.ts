@@ -10,7 +10,7 @@ describe('package entry point', () => {
     expect(new api.StoreError('NOT_FOUND', 'x')).toBeInstanceOf(Error);
     expect(new api.FakeClock(5).now()).toBe(5);
     expect(api.ROLLOUT_STATUSES).toContain('requeuing');
-    const server = await api.startServer({ host: '127.0.0.1', port: 0, store: new api.LightningStore({ backend: new api.MemoryBackend() }) });
+    const server = await api.startServer({ host: '127.0.0.1', port: 0, httpPort: 0, store: new api.LightningStore({ backend: new api.MemoryBackend() }) });
     const client = new api.LightningStoreServiceClient(server.address, credentials.createInsecure());
     try {
       const stats = await new Promise<GetStatisticsResponse>((resolve, reject) =>

@@ -18,7 +18,7 @@ afterEach(() => {
 });
 
 async function refused(dbPath: string, wrapper: readonly string[] = []): Promise<string> {
-  const cli = runCli(['serve', '--port', '0', '--host', '127.0.0.1', '--db', dbPath], {}, wrapper);
+  const cli = runCli(['serve', '--port', '0', '--http-port', '0', '--host', '127.0.0.1', '--db', dbPath], {}, wrapper);
   expect(await cli.exited).toBe(1);
   expect(cli.logs.find((l) => l['msg'] === 'Lightning Store failed to start')).toMatchObject({ level: 60 });
   return cli.stderr();

@@ -16,7 +16,7 @@ export class ServerProcesses {
 
   /** Starts a server with `args` (after serve --host 127.0.0.1 --port 0) and waits until it listens. */
   async start(args: readonly string[]): Promise<ServerProcess> {
-    const cli = runCli(['serve', '--host', '127.0.0.1', '--port', '0', ...args]);
+    const cli = runCli(['serve', '--host', '127.0.0.1', '--port', '0', '--http-port', '0', ...args]);
     const line = await cli.waitForLog((l) => l['msg'] === 'Lightning Store listening');
     const address = String(line['address']);
     const server = { cli, address, client: connect(address) };

@@ -14,6 +14,10 @@ import { parseDoc, resourcesFields, rolloutFields, spanDoc, workerFields } from 
 import { ensureIndexes } from './indexes';
 import { compileQuery } from './mongo-query';
 import { guard } from './errors';
+import type { Clock } from '../../domain/clock';
+
+/** Defaults of the MongoDB backend's names. */
+export const MONGO_DEFAULTS = { database: 'lightning_store', namespace: 'default' } as const;
 
 /** How the MongoDB backend connects. */
 export interface MongoOptions {
@@ -23,6 +27,8 @@ export interface MongoOptions {
   readonly database?: string;
   /** Namespace (partition) of this store within the database; default "default". Stable across restarts. */
   readonly namespace?: string;
+  /** Time source of queue order and commit records; default the system clock. */
+  readonly clock?: Clock;
   /** How long an operation waits for a reachable server, in ms; default 5000. */
   readonly serverSelectionTimeoutMs?: number;
 }
