@@ -1,3 +1,4 @@
+import { ObjectId } from 'mongodb';
 import type { ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
 import { watchDeadline } from '../../domain/watchdog-rules';
 import { indexedFields } from '../indexed-fields';
@@ -6,51 +7,55 @@ import { indexedFields } from '../indexed-fields';
  * Document shapes. User JSON never becomes document keys: each record is kept whole as JSON text
  * (`doc`), so any key (dots, "$", NUL) and any number survive on MongoDB and FerretDB alike. Beside it
  * sit the scalar fields that queries filter, sort and index on, and `ns`, the namespace every query is
- * scoped to.
+ * scoped to. `_id` is made by the driver in arrival order and breaks sort ties (insertion order).
  */
 
-/** The rollout aggregate: the rollout and all its attempts in one document, changed by compare-and-set on `version`. */
-export interface RolloutDoc {
-  ns: string;
-  rollout_id: string;
-  seq: number;
+/** The mutable fields of a rollout document: the aggregate and what queries, the queue and the watchdog use. */
+export interface RolloutFields {
+  [field: string]: unknown;
   status: string;
-  start_time: number;
-  end_time: number | null;
-  mode: string | null;
-  resources_id: string | null;
-  /** Position in the queue while queued (> 0), else null. */
-  queue_pos: number | null;
+  /** Queue order while queued: the time it (re-)entered the queue, then a tie-breaker; null otherwise. */
+  queue_at: number | null;
+  queue_tie: ObjectId | null;
   deadline: number | null;
+  /** The highest span sequence id issued for the rollout. */
   span_counter: number;
   attempt_count: number;
-  version: number;
   doc: string;
 }
 
+/** A queue position: when the rollout (re-)entered the queue, and an id that orders ties by arrival. */
+export interface QueueSlot {
+  readonly at: number;
+  readonly tie: ObjectId;
+}
+
 /** The fields of a rollout document derived from its aggregate. */
-export function rolloutFields(agg: RolloutAggregate, queuePos: number | null) {
+export function rolloutFields(agg: RolloutAggregate, slot: QueueSlot | null, spanCounter: number): RolloutFields {
   return {
     ...indexedFields('rollout', agg.rollout),
-    queue_pos: queuePos,
+    status: agg.rollout.status,
+    queue_at: slot ? slot.at : null,
+    queue_tie: slot ? slot.tie : null,
     deadline: watchDeadline(agg),
+    span_counter: spanCounter,
     attempt_count: agg.attempts.length,
     doc: JSON.stringify(agg),
   };
 }
 
-/** A span with its key and sortable fields. */
-export function spanDoc(ns: string, s: Span, seq: number) {
-  return { ns, ...indexedFields('span', s), seq, doc: JSON.stringify(s) };
+/** A span with its key and sortable fields; `_id` (made in arrival order) breaks ties. */
+export function spanDoc(ns: string, s: Span) {
+  return { _id: new ObjectId(), ns, ...indexedFields('span', s), doc: JSON.stringify(s) };
 }
 
-/** A resources snapshot; `written` orders snapshots with equal update times (last written wins). */
-export function resourcesFields(r: ResourcesUpdate, written: number) {
-  return { ...indexedFields('resources', r), written, doc: JSON.stringify(r) };
+/** A resources snapshot; `written` (a fresh id per write) orders snapshots with equal update times. */
+export function resourcesFields(r: ResourcesUpdate): Record<string, unknown> {
+  return { ...indexedFields('resources', r), written: new ObjectId(), doc: JSON.stringify(r) };
 }
 
 /** A worker's sortable fields and its record. */
-export function workerFields(w: Worker) {
+export function workerFields(w: Worker): Record<string, unknown> {
   return { ...indexedFields('worker', w), doc: JSON.stringify(w) };
 }
 

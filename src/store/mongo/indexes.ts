@@ -1,18 +1,20 @@
 import type { Db, IndexSpecification } from 'mongodb';
 
-/** Every index the hot queries use; each starts with `ns`, so namespaces never mix. */
+/**
+ * Every index the hot queries use; each starts with `ns`, so namespaces never mix. The unique ones are
+ * what makes creation and commits atomic.
+ */
 const INDEXES: Record<string, { key: IndexSpecification; name: string; unique?: boolean }[]> = {
   rollouts: [
     { key: { ns: 1, rollout_id: 1 }, name: 'ns_rollout_id', unique: true },
-    { key: { ns: 1, queue_pos: 1 }, name: 'ns_queue_pos' },
+    { key: { ns: 1, queue_at: 1, queue_tie: 1 }, name: 'ns_queue' },
     { key: { ns: 1, deadline: 1 }, name: 'ns_deadline' },
-    { key: { ns: 1, status: 1, seq: 1 }, name: 'ns_status_seq' },
-    { key: { ns: 1, seq: 1 }, name: 'ns_seq' },
+    { key: { ns: 1, status: 1, _id: 1 }, name: 'ns_status' },
   ],
   spans: [
     { key: { ns: 1, rollout_id: 1, attempt_id: 1, span_id: 1 }, name: 'ns_span_key', unique: true },
-    { key: { ns: 1, rollout_id: 1, sequence_id: 1, start_time: 1, seq: 1 }, name: 'ns_rollout_order' },
-    { key: { ns: 1, rollout_id: 1, attempt_id: 1, sequence_id: 1, start_time: 1, seq: 1 }, name: 'ns_attempt_order' },
+    { key: { ns: 1, rollout_id: 1, sequence_id: 1, start_time: 1, _id: 1 }, name: 'ns_rollout_order' },
+    { key: { ns: 1, rollout_id: 1, attempt_id: 1, sequence_id: 1, start_time: 1, _id: 1 }, name: 'ns_attempt_order' },
   ],
   resources: [
     { key: { ns: 1, resources_id: 1 }, name: 'ns_resources_id', unique: true },
@@ -20,7 +22,11 @@ const INDEXES: Record<string, { key: IndexSpecification; name: string; unique?: 
   ],
   workers: [
     { key: { ns: 1, worker_id: 1 }, name: 'ns_worker_id', unique: true },
-    { key: { ns: 1, status: 1, seq: 1 }, name: 'ns_status_seq' },
+    { key: { ns: 1, status: 1, _id: 1 }, name: 'ns_status' },
+  ],
+  commits: [
+    { key: { ns: 1, kind: 1, key: 1, version: 1 }, name: 'ns_commit', unique: true },
+    { key: { ns: 1, kind: 1, applied: 1, at: 1 }, name: 'ns_unapplied' },
   ],
 };
 

@@ -1,20 +1,22 @@
 import type { Collection, Db, Document } from 'mongodb';
-import { MongoClient, MongoServerError } from 'mongodb';
+import { MongoClient } from 'mongodb';
 import type { RolloutChange, WorkerChange } from '../../domain/changes';
-import { alreadyExists, notFound } from '../../domain/errors';
+import type { Clock } from '../../domain/clock';
+import { systemClock } from '../../domain/clock';
+import { alreadyExists } from '../../domain/errors';
 import type { Page, Query } from '../../domain/query';
 import { compareRecords, matchesFilter, paginate } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
 import type { SequenceReservation } from '../../domain/sequence-rules';
-import { newSpanFlags, numberFlagged, planNewSpans } from '../../domain/sequence-rules';
-import { isQueuingLike } from '../../domain/status';
 import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
-import type { RolloutDoc } from './documents';
-import { parseDoc, resourcesFields, rolloutFields, spanDoc, workerFields } from './documents';
+import type { RolloutFields } from './documents';
+import { parseDoc, resourcesFields, workerFields } from './documents';
+import { guard } from './errors';
 import { ensureIndexes } from './indexes';
 import { compileQuery } from './mongo-query';
-import { guard } from './errors';
-import type { Clock } from '../../domain/clock';
+import { MongoRollouts } from './rollouts';
+import type { CommitDoc, CommitLogTiming, Fields } from './versioned';
+import { COMMIT_LOG_TIMING, CommitLog } from './versioned';
 
 /** Defaults of the MongoDB backend's names. */
 export const MONGO_DEFAULTS = { database: 'lightning_store', namespace: 'default' } as const;
@@ -27,178 +29,147 @@ export interface MongoOptions {
   readonly database?: string;
   /** Namespace (partition) of this store within the database; default "default". Stable across restarts. */
   readonly namespace?: string;
-  /** Time source of queue order and commit records; default the system clock. */
+  /** Time source of queue order; default the system clock. */
   readonly clock?: Clock;
-  /** How long an operation waits for a reachable server, in ms; default 5000. */
+  /** How long an operation waits for a reachable server, in ms; default 3000. */
   readonly serverSelectionTimeoutMs?: number;
+  /** Milliseconds between sweeps for commits a stopped writer left unapplied; default 1000. */
+  readonly sweepIntervalMs?: number;
+  /** Timing of the commit log; default COMMIT_LOG_TIMING. */
+  readonly commitTiming?: CommitLogTiming;
 }
 
-interface Loaded {
-  readonly agg: RolloutAggregate;
-  readonly doc: RolloutDoc;
-}
+type RecordCollection = 'rollouts' | 'spans' | 'resources' | 'workers';
 
-const DUPLICATE_KEY = 11000;
-
-function isDuplicate(err: unknown): boolean {
-  return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
-}
+/** Sweeps between two prunes of old commits. */
+const PRUNE_EVERY = 60;
 
 /**
  * MongoDB (or a wire-compatible server such as FerretDB), shared by any number of stateless servers.
- * Every state change is one single-document operation: a rollout and its attempts live in one document
- * changed by compare-and-set on its version, so on MongoDB a claim can never lose work and two servers
- * can never apply one transition twice. No multi-document transactions are needed.
- *
- * Work in progress, not yet offered by the server: FerretDB 1.24 (SQLite handler) does not apply a
- * conditional update atomically, so under concurrency two compare-and-sets can both succeed there; the
- * conformance suite shows double claims. The compare-and-set needs a primitive FerretDB does make
- * atomic (a unique-index insert) before this backend is wired in.
+ * No multi-document transactions: a rollout and its attempts live in one document, and every change to a
+ * rollout, worker or resources snapshot is committed by one insert into a unique index (CommitLog), the
+ * one write FerretDB makes atomic too. Queue order comes from arrival times, not from a shared counter.
  */
 export class MongoBackend implements Backend {
   readonly name = 'mongo';
   private readonly client: MongoClient;
   private readonly db: Db;
   private readonly ns: string;
-  private readonly ready: Promise<void>;
+  private ready: Promise<void> | null = null;
+  private readonly rolloutLog: CommitLog<RolloutFields>;
+  private readonly workerLog: CommitLog<Fields>;
+  private readonly resourcesLog: CommitLog<Fields>;
+  private readonly rollouts: MongoRollouts;
+  private readonly sweeper: NodeJS.Timeout;
+  private sweeping: Promise<void> | null = null;
+  private sweeps = 0;
 
   constructor(options: MongoOptions) {
     this.client = new MongoClient(options.uri, {
-      serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000,
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 3000,
       ignoreUndefined: true,
     });
-    this.db = this.client.db(options.database ?? 'lightning_store');
-    this.ns = options.namespace ?? 'default';
-    this.ready = guard(() => ensureIndexes(this.db));
-    this.ready.catch(() => undefined);
+    this.db = this.client.db(options.database ?? MONGO_DEFAULTS.database);
+    this.ns = options.namespace ?? MONGO_DEFAULTS.namespace;
+    const commits = this.db.collection<CommitDoc>('commits');
+    const timing = options.commitTiming ?? COMMIT_LOG_TIMING;
+    this.rolloutLog = new CommitLog(this.col('rollouts'), commits, this.ns, 'rollout', 'rollout_id', timing);
+    this.workerLog = new CommitLog(this.col('workers'), commits, this.ns, 'worker', 'worker_id', timing);
+    this.resourcesLog = new CommitLog(this.col('resources'), commits, this.ns, 'resources', 'resources_id', timing);
+    this.rollouts = new MongoRollouts(this.col('rollouts'), this.col('spans'), this.rolloutLog, this.ns, options.clock ?? systemClock);
+    this.sweeper = setInterval(() => void this.sweep(), options.sweepIntervalMs ?? 1000);
+    this.sweeper.unref();
   }
 
-  private col<T extends Document = Document>(name: 'rollouts' | 'spans' | 'resources' | 'workers' | 'counters'): Collection<T> {
+  private col<T extends Document = Document>(name: RecordCollection): Collection<T> {
     return this.db.collection<T>(name);
+  }
+
+  /** Creates the indexes once per backend; a failed attempt (database down) is retried by the next call. */
+  private ensureReady(): Promise<void> {
+    this.ready ??= guard(() => ensureIndexes(this.db)).catch((err: unknown) => {
+      this.ready = null;
+      throw err;
+    });
+    return this.ready;
   }
 
   /** Runs `fn` once the indexes exist, mapping connection failures to UNAVAILABLE. */
   private async run<T>(fn: () => Promise<T>): Promise<T> {
-    await this.ready;
+    await this.ensureReady();
     return guard(fn);
   }
 
-  /** Reserves `count` numbers of a counter; returns the first. */
-  private async counter(name: string, count: number): Promise<number> {
-    const res = await this.col<{ _id: string; value: number }>('counters').findOneAndUpdate(
-      { _id: `${this.ns}:${name}` },
-      { $inc: { value: count } },
-      { upsert: true, returnDocument: 'after' },
-    );
-    return res!.value - count + 1;
+  /** Rolls forward commits whose writer stopped before applying them; prunes old commits now and then. */
+  private sweep(): Promise<void> {
+    this.sweeping ??= this.run(async () => {
+      for (const log of [this.rolloutLog, this.workerLog, this.resourcesLog]) await log.sweep(100);
+      if (this.sweeps++ % PRUNE_EVERY === 0) for (const log of [this.rolloutLog, this.workerLog, this.resourcesLog]) await log.prune();
+    })
+      .catch(() => undefined)
+      .finally(() => {
+        this.sweeping = null;
+      });
+    return this.sweeping;
   }
 
-  private async load(rolloutId: string): Promise<Loaded | null> {
-    const doc = await this.col<RolloutDoc>('rollouts').findOne({ ns: this.ns, rollout_id: rolloutId });
-    return doc ? { doc, agg: parseDoc<RolloutAggregate>(doc) } : null;
-  }
-
-  /** Writes a rule's change if the document is still at the version read; false when someone was faster. */
-  private async commit<R>(loaded: Loaded, change: RolloutChange<R>): Promise<boolean> {
-    const { next } = change;
-    if (next) {
-      let queuePos = isQueuingLike(next.rollout.status) ? loaded.doc.queue_pos : null;
-      if (change.enqueue || (queuePos === null && isQueuingLike(next.rollout.status))) queuePos = await this.counter('queue', 1);
-      const res = await this.col<RolloutDoc>('rollouts').updateOne(
-        { ns: this.ns, rollout_id: loaded.doc.rollout_id, version: loaded.doc.version },
-        { $set: { ...rolloutFields(next, queuePos), version: loaded.doc.version + 1 } },
-      );
-      if (res.matchedCount === 0) return false;
-    }
-    await this.applyWorkers(change.workers);
-    return true;
-  }
-
+  /** Applies worker changes one by one, each as its own commit. */
   private async applyWorkers(changes: readonly WorkerChange[]): Promise<Worker[]> {
     const out: Worker[] = [];
-    for (const c of changes) out.push(await this.changeWorker(c));
+    for (const c of changes) {
+      out.push(await this.upsert(this.workerLog, c.workerId, (prev) => c.apply(prev), workerFields));
+    }
     return out;
   }
 
-  private async changeWorker(c: WorkerChange): Promise<Worker> {
-    const workers = this.col('workers');
+  /** Creates or changes one record through its commit log, retrying until a commit succeeds. */
+  private async upsert<T>(log: CommitLog<Fields>, key: string, rule: (previous: T | null) => T, fields: (record: T) => Fields): Promise<T> {
     for (;;) {
-      const current = await workers.findOne({ ns: this.ns, worker_id: c.workerId });
-      const worker = c.apply(current ? parseDoc<Worker>(current as unknown as { doc: string }) : null);
-      if (current) {
-        const res = await workers.updateOne({ _id: current._id, rev: current['rev'] as number }, { $set: { ...workerFields(worker), rev: (current['rev'] as number) + 1 } });
-        if (res.matchedCount === 1) return worker;
-      } else {
-        try {
-          const seq = await this.counter('workers', 1);
-          await workers.insertOne({ ns: this.ns, worker_id: c.workerId, seq, rev: 1, ...workerFields(worker) });
-          return worker;
-        } catch (err) {
-          if (!isDuplicate(err)) throw err;
-        }
-      }
+      const readAt = performance.now();
+      const current = await log.load(key);
+      const next = rule(current ? parseDoc<T>(current.fields as { doc: string }) : null);
+      const committed = current ? await log.commit(key, current, fields(next), readAt) : await log.create(key, fields(next));
+      if (committed) return next;
     }
   }
 
   insertRollouts(aggs: readonly RolloutAggregate[]): Promise<void> {
-    return this.run(async () => {
-      if (aggs.length === 0) return;
-      const ids = aggs.map((a) => a.rollout.rolloutId);
-      if (await this.col('rollouts').findOne({ ns: this.ns, rollout_id: { $in: ids } })) throw alreadyExists('Rollout id already exists');
-      const first = await this.counter('rollouts', aggs.length);
-      const queued = aggs.filter((a) => isQueuingLike(a.rollout.status)).length;
-      let pos = queued > 0 ? await this.counter('queue', queued) : 0;
-      const docs = aggs.map((agg, i) => ({
-        ns: this.ns,
-        rollout_id: agg.rollout.rolloutId,
-        seq: first + i,
-        span_counter: 0,
-        version: 1,
-        ...rolloutFields(agg, isQueuingLike(agg.rollout.status) ? pos++ : null),
-      }));
-      try {
-        await this.col('rollouts').insertMany(docs, { ordered: true });
-      } catch (err) {
-        if (isDuplicate(err)) throw alreadyExists('Rollout id already exists');
-        throw err;
-      }
-    });
+    return this.run(() => this.rollouts.insert(aggs));
   }
 
   getRollouts(ids: readonly string[]): Promise<Map<string, RolloutAggregate>> {
     return this.run(async () => {
-      const docs = await this.col<RolloutDoc>('rollouts').find({ ns: this.ns, rollout_id: { $in: [...ids] } }).toArray();
-      return new Map(docs.map((d) => [d.rollout_id, parseDoc<RolloutAggregate>(d)]));
+      const docs = await this.col('rollouts').find({ ns: this.ns, rollout_id: { $in: [...ids] } }).toArray();
+      // A change committed but not yet applied (its writer is mid-way or stopped) is already the truth.
+      const pending = await this.rolloutLog.pending(docs.map((d) => d['rollout_id'] as string));
+      const out = new Map<string, RolloutAggregate>();
+      for (const doc of docs) {
+        const key = doc['rollout_id'] as string;
+        const state = pending.has(key) ? await this.rolloutLog.rollForward(key, doc) : { fields: doc };
+        out.set(key, parseDoc<RolloutAggregate>(state.fields as { doc: string }));
+      }
+      return out;
     });
   }
 
-  /** Reads, applies and commits `rule` until the compare-and-set succeeds. NOT_FOUND if missing. */
-  private async applyRule<R>(rolloutId: string, rule: RolloutRule<R>): Promise<R> {
-    for (;;) {
-      const loaded = await this.load(rolloutId);
-      if (!loaded) throw notFound(`Rollout ${rolloutId} not found`);
-      const change = rule(loaded.agg);
-      if (await this.commit(loaded, change)) return change.result;
-    }
-  }
-
   changeRollout<R>(rolloutId: string, rule: RolloutRule<R>): Promise<R> {
-    return this.run(() => this.applyRule(rolloutId, rule));
+    return this.run(async () => {
+      const change = await this.rollouts.applyRule(rolloutId, rule);
+      await this.applyWorkers(change.workers);
+      return change.result;
+    });
   }
 
   claimNext<R>(rule: RolloutRule<R>): Promise<R | null> {
     return this.run(async () => {
-      for (;;) {
-        const doc = await this.col<RolloutDoc>('rollouts').findOne({ ns: this.ns, queue_pos: { $gt: 0 } }, { sort: { queue_pos: 1 } });
-        if (!doc) return null;
-        const loaded = { doc, agg: parseDoc<RolloutAggregate>(doc) };
-        const change = rule(loaded.agg);
-        if (await this.commit(loaded, change)) return change.result;
-      }
+      const change = await this.rollouts.claimNext(rule);
+      if (!change) return null;
+      await this.applyWorkers(change.workers);
+      return change.result;
     });
   }
 
-  private page<T>(collection: 'rollouts' | 'spans' | 'resources' | 'workers', query: Query, toItem: (d: { doc: string }) => T): Promise<Page<T>> {
+  private page<T>(collection: RecordCollection, query: Query): Promise<Page<T>> {
     return this.run(async () => {
       const q = compileQuery(this.ns, query);
       const col = this.col(collection);
@@ -207,22 +178,21 @@ export class MongoBackend implements Backend {
       let cursor = col.find(q.filter, { projection: { doc: 1 } }).sort(q.sort).skip(q.skip);
       if (q.limit !== null) cursor = cursor.limit(q.limit);
       const docs = (await cursor.toArray()) as unknown as { doc: string }[];
-      return { items: docs.map(toItem), limit: query.page.limit, offset: query.page.offset, total };
+      return { items: docs.map((d) => parseDoc<T>(d)), limit: query.page.limit, offset: query.page.offset, total };
     });
   }
 
   queryRollouts(query: Query): Promise<Page<RolloutAggregate>> {
-    return this.page('rollouts', query, (d) => parseDoc<RolloutAggregate>(d));
+    return this.page('rollouts', query);
   }
 
   queryAttempts(query: Query): Promise<Page<Attempt>> {
     return this.run(async () => {
       // Attempts live inside their rollout: filter, sort and page them with the domain's own rules.
       const scope = query.filter.must.find((c) => c.field === 'rolloutId' && c.op === 'eq');
-      const ids = scope && scope.op === 'eq' ? [scope.value] : null;
-      const filter = ids ? { ns: this.ns, rollout_id: { $in: ids } } : { ns: this.ns };
-      const docs = await this.col<RolloutDoc>('rollouts').find(filter).sort({ seq: 1 }).toArray();
-      const attempts = docs.flatMap((d) => parseDoc<RolloutAggregate>(d).attempts).filter((a) => matchesFilter(a, query.filter));
+      const filter = scope && scope.op === 'eq' ? { ns: this.ns, rollout_id: scope.value } : { ns: this.ns };
+      const docs = await this.col('rollouts').find(filter, { projection: { doc: 1 } }).sort({ _id: 1 }).toArray();
+      const attempts = docs.flatMap((d) => parseDoc<RolloutAggregate>(d as unknown as { doc: string }).attempts).filter((a) => matchesFilter(a, query.filter));
       if (query.sort.length > 0) attempts.sort((a, b) => compareRecords(a, b, query.sort));
       return paginate(attempts, query.page);
     });
@@ -230,127 +200,66 @@ export class MongoBackend implements Backend {
 
   dueRollouts(now: number, limit: number): Promise<string[]> {
     return this.run(async () => {
-      const docs = await this.col<RolloutDoc>('rollouts')
+      const docs = await this.col('rollouts')
         .find({ ns: this.ns, deadline: { $lt: now } }, { projection: { rollout_id: 1 } })
         .sort({ deadline: 1 })
         .limit(limit)
         .toArray();
-      return docs.map((d) => d.rollout_id);
+      return docs.map((d) => d['rollout_id'] as string);
     });
   }
 
   reserveSequenceIds(rolloutId: string, reservation: SequenceReservation): Promise<number> {
-    return this.run(() => this.reserve(rolloutId, reservation));
+    return this.run(() => this.rollouts.reserve(rolloutId, reservation));
   }
 
-  /** Raises the rollout's counter to at least raiseTo, then takes `count` numbers; two atomic updates. */
-  private async reserve(rolloutId: string, r: SequenceReservation): Promise<number> {
-    const rollouts = this.col<RolloutDoc>('rollouts');
-    const key = { ns: this.ns, rollout_id: rolloutId };
-    if (r.raiseTo > 0) await rollouts.updateOne(key, { $max: { span_counter: r.raiseTo } });
-    // No projection: FerretDB 1.24 does not implement one on findAndModify.
-    const doc = await rollouts.findOneAndUpdate(key, { $inc: { span_counter: r.count } }, { returnDocument: 'after' });
-    if (!doc) throw notFound(`Rollout ${rolloutId} not found`);
-    return doc.span_counter - r.count + 1;
-  }
-
-  appendSpans(groups: readonly SpanGroup[], heartbeat: (agg: RolloutAggregate, attemptId: string) => RolloutChange<void>): Promise<SpanGroupResult[]> {
+  appendSpans(
+    groups: readonly SpanGroup[],
+    heartbeat: (agg: RolloutAggregate, attemptId: string) => RolloutChange<void>,
+  ): Promise<SpanGroupResult[]> {
     return this.run(async () => {
       const results: SpanGroupResult[] = [];
-      for (const group of groups) results.push(await this.appendGroup(group, heartbeat));
+      for (const group of groups) {
+        const { result, change } = await this.rollouts.appendGroup(group, heartbeat);
+        if (change) await this.applyWorkers(change.workers);
+        results.push(result);
+      }
       return results;
     });
   }
 
-  private async appendGroup(group: SpanGroup, heartbeat: (agg: RolloutAggregate, attemptId: string) => RolloutChange<void>): Promise<SpanGroupResult> {
-    const loaded = await this.load(group.rolloutId);
-    if (!loaded) return { kind: 'rollout-not-found' };
-    if (!loaded.agg.attempts.some((a) => a.attemptId === group.attemptId)) return { kind: 'attempt-not-found' };
-    const spans = this.col('spans');
-    const existing = await spans
-      .find({ ns: this.ns, rollout_id: group.rolloutId, attempt_id: group.attemptId, span_id: { $in: group.spans.map((s) => s.spanId) } }, { projection: { span_id: 1 } })
-      .toArray();
-    const stored = new Set(existing.map((d) => d['span_id'] as string));
-    // Duplicates (already stored, or repeated in the group) take no sequence id; the rest are numbered
-    // by the domain's rules against the rollout's counter.
-    const isNew = newSpanFlags(group.spans, (key) => stored.has(key.split('\u0000')[2] ?? ''));
-    const plan = planNewSpans(group.spans, isNew);
-    // Two atomic counter updates ($max, $inc) instead of the read-modify-write the other backends do.
-    const first = plan.count > 0 || plan.raiseTo > 0 ? await this.reserve(group.rolloutId, plan) : 1;
-    const numbered = numberFlagged(group.spans, isNew, first);
-    const fresh = numbered.filter((s): s is Span => s !== null);
-    const seq = fresh.length > 0 ? await this.counter('spans', fresh.length) : 0;
-    const docs = numbered.flatMap((s, i) => (s === null ? [] : [{ index: i, doc: spanDoc(this.ns, s, seq + i) }]));
-    const inserted = new Set<number>(docs.map((d) => d.index));
-    if (docs.length > 0) {
-      try {
-        await spans.insertMany(docs.map((d) => d.doc), { ordered: false });
-      } catch (err) {
-        // A concurrent writer stored some of the same spans first: those are duplicates.
-        const writeErrors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;
-        if (!writeErrors || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
-        for (const e of writeErrors) inserted.delete(docs[e.index]!.index);
-      }
-    }
-    const result = numbered.map((s, i) => (s !== null && inserted.has(i) ? s : null));
-    if (result.some((s) => s !== null)) await this.applyRule(group.rolloutId, (agg) => heartbeat(agg, group.attemptId));
-    return { kind: 'stored', stored: result };
-  }
-
   querySpans(query: Query): Promise<Page<Span>> {
-    return this.page('spans', query, (d) => parseDoc<Span>(d));
+    return this.page('spans', query);
   }
 
   insertResources(resources: ResourcesUpdate): Promise<void> {
     return this.run(async () => {
-      const written = await this.counter('resources', 1);
-      try {
-        await this.col('resources').insertOne({ ns: this.ns, resources_id: resources.resourcesId, seq: written, ...resourcesFields(resources, written) });
-      } catch (err) {
-        if (isDuplicate(err)) throw alreadyExists(`Resources ${resources.resourcesId} already exist`);
-        throw err;
+      if (!(await this.resourcesLog.create(resources.resourcesId, resourcesFields(resources)))) {
+        throw alreadyExists(`Resources ${resources.resourcesId} already exist`);
       }
     });
   }
 
   changeResources(resourcesId: string, rule: (previous: ResourcesUpdate | null) => ResourcesUpdate): Promise<ResourcesUpdate> {
-    return this.run(async () => {
-      const col = this.col('resources');
-      for (;;) {
-        const current = await col.findOne({ ns: this.ns, resources_id: resourcesId });
-        const next = rule(current ? parseDoc<ResourcesUpdate>(current as unknown as { doc: string }) : null);
-        const written = await this.counter('resources', 1);
-        if (current) {
-          const res = await col.updateOne({ _id: current._id, version: current['version'] as number }, { $set: resourcesFields(next, written) });
-          if (res.matchedCount === 1) return next;
-        } else {
-          try {
-            await col.insertOne({ ns: this.ns, resources_id: resourcesId, seq: written, ...resourcesFields(next, written) });
-            return next;
-          } catch (err) {
-            if (!isDuplicate(err)) throw err;
-          }
-        }
-      }
-    });
+    return this.run(() => this.upsert(this.resourcesLog, resourcesId, rule, resourcesFields));
   }
 
   getResources(resourcesId: string): Promise<ResourcesUpdate | null> {
     return this.run(async () => {
-      const doc = await this.col('resources').findOne({ ns: this.ns, resources_id: resourcesId });
-      return doc ? parseDoc<ResourcesUpdate>(doc as unknown as { doc: string }) : null;
+      const state = await this.resourcesLog.load(resourcesId);
+      return state ? parseDoc<ResourcesUpdate>(state.fields as { doc: string }) : null;
     });
   }
 
   latestResources(): Promise<ResourcesUpdate | null> {
     return this.run(async () => {
-      const doc = await this.col('resources').findOne({ ns: this.ns }, { sort: { update_time: -1, written: -1 } });
+      const doc = await this.col('resources').findOne({ ns: this.ns }, { sort: { update_time: -1, written: -1 }, projection: { doc: 1 } });
       return doc ? parseDoc<ResourcesUpdate>(doc as unknown as { doc: string }) : null;
     });
   }
 
   queryResources(query: Query): Promise<Page<ResourcesUpdate>> {
-    return this.page('resources', query, (d) => parseDoc<ResourcesUpdate>(d));
+    return this.page('resources', query);
   }
 
   changeWorkers(changes: readonly WorkerChange[]): Promise<Worker[]> {
@@ -359,27 +268,25 @@ export class MongoBackend implements Backend {
 
   getWorker(workerId: string): Promise<Worker | null> {
     return this.run(async () => {
-      const doc = await this.col('workers').findOne({ ns: this.ns, worker_id: workerId });
-      return doc ? parseDoc<Worker>(doc as unknown as { doc: string }) : null;
+      const state = await this.workerLog.load(workerId);
+      return state ? parseDoc<Worker>(state.fields as { doc: string }) : null;
     });
   }
 
   queryWorkers(query: Query): Promise<Page<Worker>> {
-    return this.page('workers', query, (d) => parseDoc<Worker>(d));
+    return this.page('workers', query);
   }
 
   counts(): Promise<BackendCounts> {
     return this.run(async () => {
-      const count = (name: 'rollouts' | 'spans' | 'resources' | 'workers') => this.col(name).countDocuments({ ns: this.ns });
+      const count = (name: RecordCollection) => this.col(name).countDocuments({ ns: this.ns });
       // Summed here: FerretDB 1.24's $group returns 0 for $sum over a field.
-      const rows = await this.col<RolloutDoc>('rollouts')
-        .find({ ns: this.ns }, { projection: { status: 1, attempt_count: 1 } })
-        .toArray();
+      const rows = await this.col('rollouts').find({ ns: this.ns }, { projection: { status: 1, attempt_count: 1 } }).toArray();
       const byStatus: Record<string, number> = {};
-      for (const r of rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+      for (const r of rows) byStatus[r['status'] as string] = (byStatus[r['status'] as string] ?? 0) + 1;
       return {
-        rollouts: await count('rollouts'),
-        attempts: rows.reduce((sum, r) => sum + r.attempt_count, 0),
+        rollouts: rows.length,
+        attempts: rows.reduce((sum, r) => sum + (r['attempt_count'] as number), 0),
         spans: await count('spans'),
         resources: await count('resources'),
         workers: await count('workers'),
@@ -395,6 +302,8 @@ export class MongoBackend implements Backend {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    await this.sweeping;
     await this.client.close();
   }
 }
