@@ -22,4 +22,24 @@ describe('package entry point', () => {
       await server.close();
     }
   });
+
+  it('exports the typed client, its error, the retry table, the span exporter and the wire namespace', async () => {
+    expect(api.RETRY_SAFETY.getRollout.retry).toBe(true);
+    expect(api.RETRY_SAFETY.enqueueRollout.retry).toBe(false);
+    expect(api.DEFAULT_RETRY_POLICY.maxAttempts).toBeGreaterThan(1);
+    expect(api.wire.AttemptStatus.ATTEMPT_STATUS_SUCCEEDED).toBe(4);
+    expect(api.ROLLOUT_ID_ATTRIBUTE).toBe('agentlightning.rollout_id');
+    const server = await api.startServer({ host: '127.0.0.1', port: 0, httpPort: 0 });
+    const client = new api.StoreClient(server.address);
+    const exporter = new api.StoreSpanExporter({ client });
+    try {
+      expect((await client.getStatistics()).backend).toBe('memory');
+      await expect(client.getWorker({ workerId: 'nobody' })).rejects.toBeInstanceOf(api.StoreClientError);
+      await exporter.forceFlush();
+    } finally {
+      await exporter.shutdown();
+      client.close();
+      await server.close();
+    }
+  });
 });
