@@ -1,0 +1,45 @@
+import type { HttpRouteDeps } from '../routes';
+import type { Route } from '../router';
+import { queryFields } from './fields';
+import { aglReply } from './json-out';
+import { parseBody } from './json-source';
+import { pageJson } from './paging';
+import { resourcesUpdateJson } from './records-json';
+import { namedResourcesFromAgl, resourcesQueryFromAgl } from './resource-requests';
+
+/** Resources routes (reference §10.3 routes 19-23); `latest` is matched before an id. */
+export function resourceRoutes({ store }: HttpRouteDeps): Route[] {
+  return [
+    {
+      method: 'GET',
+      pattern: '/v1/agl/resources',
+      handler: async (req) => aglReply(200, pageJson(await store.queryResources(resourcesQueryFromAgl(queryFields(req.query))), resourcesUpdateJson)),
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/agl/resources',
+      handler: async (req) => aglReply(201, resourcesUpdateJson(await store.addResources(namedResourcesFromAgl(parseBody(req.body))))),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/agl/resources/latest',
+      handler: async () => {
+        const latest = await store.getLatestResources();
+        return aglReply(200, latest === null ? null : resourcesUpdateJson(latest));
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/agl/resources/:resourcesId',
+      handler: async (req) => {
+        const resources = namedResourcesFromAgl(parseBody(req.body));
+        return aglReply(200, resourcesUpdateJson(await store.updateResources(req.params['resourcesId']!, resources)));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/agl/resources/:resourcesId',
+      handler: async (req) => aglReply(200, resourcesUpdateJson(await store.getResources(req.params['resourcesId']!))),
+    },
+  ];
+}

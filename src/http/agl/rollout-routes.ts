@@ -1,0 +1,76 @@
+import { checkBatchSize } from '../../grpc/limits';
+import type { HttpRouteDeps } from '../routes';
+import type { Route } from '../router';
+import { objectFields, queryFields } from './fields';
+import { aglReply } from './json-out';
+import { parseBody } from './json-source';
+import { pageJson } from './paging';
+import { attemptedRolloutJson, rolloutJson } from './records-json';
+import {
+  dequeueFromAgl,
+  enqueueFromAgl,
+  rolloutQueryFromAgl,
+  rolloutUpdateFromAgl,
+  startRolloutFromAgl,
+} from './rollout-requests';
+
+/** Rollout routes (reference §10.3 routes 2-8): queue, start, query, read and update rollouts. */
+export function rolloutRoutes({ store, limits }: HttpRouteDeps): Route[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/v1/agl/queues/rollouts/enqueue',
+      handler: async (req) => {
+        const specs = enqueueFromAgl(parseBody(req.body));
+        checkBatchSize(specs.length, limits.maxBatchSize, 'rollouts');
+        const rollouts = specs.length === 0 ? [] : await store.enqueueRollouts(specs);
+        return aglReply(201, rollouts.map(rolloutJson));
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/agl/queues/rollouts/dequeue',
+      handler: async (req) => {
+        const { limit, workerId } = dequeueFromAgl(parseBody(req.body));
+        // COMPAT: a limit below 1 answers an empty list without touching the store (or the worker).
+        if (limit < 1) return aglReply(200, []);
+        checkBatchSize(limit, limits.maxBatchSize, 'limit');
+        return aglReply(200, (await store.dequeueRollouts(limit, workerId)).map(attemptedRolloutJson));
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/agl/rollouts',
+      handler: async (req) => {
+        const { spec, workerId } = startRolloutFromAgl(parseBody(req.body));
+        return aglReply(201, attemptedRolloutJson(await store.startRollout(spec, workerId)));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/agl/rollouts',
+      handler: async (req) => aglReply(200, pageJson(await store.queryRollouts(rolloutQueryFromAgl(queryFields(req.query))), attemptedRolloutJson)),
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/agl/rollouts/search',
+      handler: async (req) => {
+        const query = rolloutQueryFromAgl(objectFields(parseBody(req.body), 'body'));
+        return aglReply(200, pageJson(await store.queryRollouts(query), attemptedRolloutJson));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/agl/rollouts/:rolloutId',
+      handler: async (req) => aglReply(200, attemptedRolloutJson(await store.getRollout(req.params['rolloutId']!))),
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/agl/rollouts/:rolloutId',
+      handler: async (req) => {
+        const update = rolloutUpdateFromAgl(parseBody(req.body));
+        return aglReply(200, rolloutJson(await store.updateRollout(req.params['rolloutId']!, update)));
+      },
+    },
+  ];
+}

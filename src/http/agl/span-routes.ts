@@ -1,0 +1,45 @@
+import type { HttpRouteDeps } from '../routes';
+import type { Route } from '../router';
+import { objectFields, queryFields } from './fields';
+import { aglReply } from './json-out';
+import { parseBody } from './json-source';
+import { pageJson } from './paging';
+import { spanJson } from './span-json';
+import { sequenceTargetFromAgl, spanFromAgl, spanQueryFromAgl } from './span-requests';
+
+/** Span routes (reference §10.3 routes 24-27): add one span, query spans, allocate a sequence id. */
+export function spanRoutes({ store }: HttpRouteDeps): Route[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/v1/agl/spans',
+      handler: async (req) => {
+        const [outcome] = await store.addSpans([spanFromAgl(parseBody(req.body))], { atomic: true });
+        if (outcome?.kind === 'rejected') throw outcome.error;
+        // COMPAT: a duplicate (same rollout, attempt and span id) answers null.
+        return aglReply(201, outcome?.kind === 'stored' ? spanJson(outcome.span) : null);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/agl/spans',
+      handler: async (req) => aglReply(200, pageJson(await store.querySpans(spanQueryFromAgl(queryFields(req.query))), spanJson)),
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/agl/spans/search',
+      handler: async (req) => {
+        const query = spanQueryFromAgl(objectFields(parseBody(req.body), 'body'));
+        return aglReply(200, pageJson(await store.querySpans(query), spanJson));
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/agl/spans/next',
+      handler: async (req) => {
+        const [sequenceId] = await store.nextSequenceIds([sequenceTargetFromAgl(parseBody(req.body))]);
+        return aglReply(200, { sequence_id: sequenceId ?? null });
+      },
+    },
+  ];
+}
