@@ -1,6 +1,8 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { LightningStoreServiceService } from '../../gen/lightning/store/v1/store_service';
+import { TraceServiceService } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
+import { createTraceService } from '../otlp/trace-service';
 import type { Store } from '../store/store';
 import type { HealthMonitor } from './health';
 import type { ServiceLimits } from './limits';
@@ -19,13 +21,12 @@ export interface GrpcServerOptions {
   readonly shutdown: AbortSignal;
 }
 
-/** A grpc-js server with the store service, grpc.health.v1 and reflection registered; not yet bound. */
+/** A grpc-js server with the store service, OTLP TraceService, grpc.health.v1 and reflection registered; not yet bound. */
 export function createGrpcServer(options: GrpcServerOptions): Server {
   const server = new Server({ 'grpc.max_receive_message_length': options.maxMessageBytes });
-  server.addService(
-    LightningStoreServiceService,
-    createStoreService({ store: options.store, logger: options.logger, limits: options.limits, shutdown: options.shutdown }),
-  );
+  const context = { store: options.store, logger: options.logger, limits: options.limits, shutdown: options.shutdown };
+  server.addService(LightningStoreServiceService, createStoreService(context));
+  server.addService(TraceServiceService, createTraceService(context));
   options.health.implementation.addToServer(server);
   addReflection(server);
   return server;

@@ -21,6 +21,25 @@ interface PendingSpan {
   readonly span: NewSpan;
 }
 
+/** Who a span claims to be; what a rejection names. */
+export interface SpanIdentity {
+  readonly rolloutId: string;
+  readonly attemptId: string;
+  readonly spanId: string;
+}
+
+/** A span converted for the store, or one that could not be converted (with the reason). */
+export type IngestItem = { readonly span: NewSpan } | { readonly unconverted: SpanIdentity; readonly error: StoreError };
+
+function itemOfWire(wire: WireSpan): IngestItem {
+  try {
+    return { span: spanFromWire(wire) };
+  } catch (err) {
+    if (!(err instanceof StoreError)) throw err;
+    return { unconverted: wire, error: err };
+  }
+}
+
 /**
  * The state of one IngestSpans stream, without the stream: numbers every span from 0, rejects spans
  * that cannot be mapped, buffers the rest, writes them in batches with a non-atomic store call, and
@@ -54,14 +73,18 @@ export class SpanIngest {
    */
   add(spans: readonly WireSpan[]): boolean {
     checkBatchSize(spans.length, this.maxSpansPerMessage, 'IngestSpansRequest.spans');
-    for (const wire of spans) {
+    return this.addItems(spans.map(itemOfWire));
+  }
+
+  /**
+   * Takes spans converted by another front end (OTLP); unconverted ones are rejected at once. No size
+   * limit: the caller's message size bounds it. Returns true when a full batch is waiting to be flushed.
+   */
+  addItems(items: readonly IngestItem[]): boolean {
+    for (const item of items) {
       const index = this.nextIndex++;
-      try {
-        this.pending.push({ index, span: spanFromWire(wire) });
-      } catch (err) {
-        if (!(err instanceof StoreError)) throw err;
-        this.reject(index, wire, err);
-      }
+      if ('span' in item) this.pending.push({ index, span: item.span });
+      else this.reject(index, item.unconverted, item.error);
     }
     return this.pending.length >= this.batchSize;
   }
@@ -100,7 +123,7 @@ export class SpanIngest {
     };
   }
 
-  private reject(index: number, span: { rolloutId: string; attemptId: string; spanId: string }, err: StoreError): void {
+  private reject(index: number, span: SpanIdentity, err: StoreError): void {
     if (this.rejected.length >= this.maxRejectedListed) {
       this.unlistedRejections += 1;
       return;

@@ -12,6 +12,7 @@ import { wrapStore } from '../support/store-wrapper';
 import { sleep } from '../support/time';
 
 const STORE_SERVICE = 'lightning.store.v1.LightningStoreService';
+const TRACE_SERVICE = 'opentelemetry.proto.collector.trace.v1.TraceService';
 
 /** A registry of `files` (in any order), built the strict way: dependencies first. */
 function registryOf(files: FileDescriptorProto[]) {
@@ -70,6 +71,15 @@ describe('reflection', () => {
     const health = registryOf(await filesFor(t.server.address, 'grpc.health.v1.Health'));
     expect(health.getService('grpc.health.v1.Health')?.methods.map((m) => m.name)).toEqual(['Check', 'Watch', 'List']);
     expect(health.getMessage('grpc.health.v1.HealthListResponse')?.field['statuses']?.fieldKind).toBe('map');
+  });
+
+  it('serves the OTLP TraceService beside the store service, with descriptors a strict registry accepts', async () => {
+    const [response] = await reflect(t.server.address, [{ list_services: '*' }]);
+    expect(response?.list_services_response?.service.map((s) => s.name)).toContain(TRACE_SERVICE);
+    const otlp = registryOf(await filesFor(t.server.address, TRACE_SERVICE));
+    const exportMethod = otlp.getService(TRACE_SERVICE)?.methods.find((m) => m.name === 'Export');
+    expect(exportMethod?.input.typeName).toBe('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+    expect(otlp.getMessage('opentelemetry.proto.common.v1.AnyValue')?.oneofs.map((o) => o.name)).toEqual(['value']);
   });
 
   it('reports an unknown symbol as NOT_FOUND in the response', async () => {

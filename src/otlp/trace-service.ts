@@ -1,0 +1,10 @@
+import type { TraceServiceServer } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
+import type { ServiceContext } from '../grpc/service/context';
+import { unaryIn } from '../grpc/service/context';
+import { exportTraces } from './export';
+
+/** opentelemetry.proto.collector.trace.v1.TraceService: OTLP/gRPC trace ingest into the store. */
+export function createTraceService(ctx: ServiceContext): TraceServiceServer {
+  const unary = unaryIn(ctx);
+  return { export: unary((request) => exportTraces(ctx.store, ctx.limits, request)) };
+}
