@@ -11,7 +11,7 @@ import { attemptedRolloutJson, attemptJson } from './records-json';
 /** Attempt routes (reference §10.3 routes 9-13): start, query, read the latest and update attempts. */
 export function attemptRoutes({ store }: HttpRouteDeps): Route[] {
   const query = async (rolloutId: string, src: FieldSource) =>
-    aglReply(200, pageJson(await store.queryAttempts(rolloutId, windowOf(src)), attemptJson));
+    aglReply(200, pageJson(await store.queryAttempts(rolloutId, windowOf(src, 'sequence_id')), attemptJson));
   return [
     {
       method: 'POST',

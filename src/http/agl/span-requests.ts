@@ -166,7 +166,7 @@ export function spanQueryFromAgl(src: FieldSource): SpanQuery {
     name: text('name'),
     nameContains: text('name_contains'),
     logic: logicOf(src),
-    ...windowOf(src),
+    ...windowOf(src, 'sequence_id'),
   };
 }
 
