@@ -23,7 +23,7 @@ describe('agent-lightning REST: attempts', () => {
     await s.call('POST', '/v1/agl/queues/rollouts/dequeue', { worker_id: 'W' });
     const failed = await s.call('POST', `/v1/agl/rollouts/${rolloutId}/attempts/latest`, { status: 'failed' });
     expect(failed.status).toBe(200);
-    expect(failed.json).toMatchObject({ sequence_id: 1, status: 'failed', end_time: expect.any(Number), worker_id: 'W' });
+    expect(failed.json).toMatchObject({ sequence_id: 1, status: 'failed', end_time: expect.any(Number) as number, worker_id: 'W' });
     expect(obj((await s.call('GET', `/v1/agl/rollouts/${rolloutId}`)).json)['status']).toBe('requeuing');
 
     const [retry] = (await s.call('POST', '/v1/agl/queues/rollouts/dequeue', { worker_id: 'W' })).json as Record<string, unknown>[];
@@ -35,7 +35,7 @@ describe('agent-lightning REST: attempts', () => {
       last_heartbeat_time: 1735000000.5,
     });
     expect(done.json).toMatchObject({ status: 'succeeded', metadata: { note: 'ok' }, last_heartbeat_time: 1735000000.5 });
-    expect(obj((await s.call('GET', `/v1/agl/rollouts/${rolloutId}`)).json)).toMatchObject({ status: 'succeeded', end_time: expect.any(Number) });
+    expect(obj((await s.call('GET', `/v1/agl/rollouts/${rolloutId}`)).json)).toMatchObject({ status: 'succeeded', end_time: expect.any(Number) as number });
     expect(obj((await s.call('GET', `/v1/agl/rollouts/${rolloutId}/attempts/latest`)).json)['attempt_id']).toBe(attempt['attempt_id']);
   });
 

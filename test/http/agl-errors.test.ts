@@ -92,7 +92,7 @@ describe('agent-lightning REST: store failures', () => {
       expect(broken.status).toBe(500);
       const text = await broken.text();
       expect(text).not.toContain('secret');
-      expect(JSON.parse(text)).toEqual({ detail: expect.any(String) });
+      expect(JSON.parse(text)).toEqual({ detail: expect.any(String) as string });
     } finally {
       await t.stop();
     }

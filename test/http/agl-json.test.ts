@@ -30,7 +30,7 @@ describe('JSON with source text', () => {
 
   it('rejects malformed JSON with a 400; an empty body is null', () => {
     expect(() => parseJsonSource('{"a":}')).toThrow(HttpError);
-    expect(() => parseJsonSource('[1,')).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => parseJsonSource('[1,')).toThrow(expect.objectContaining({ status: 400 }) as Error);
     expect(parseBody(Buffer.from('  '))).toEqual({ kind: 'null', raw: 'null' });
   });
 
@@ -48,19 +48,19 @@ describe('request fields', () => {
     expect(stringField(src, 'missing')).toBeUndefined();
     expect(stringField(src, 'n')).toBeNull();
     expect(intField(src, 'i')).toBe(2);
-    expect(() => intField(src, 'f')).toThrow(expect.objectContaining({ status: 422, message: 'body.f: expected an integer' }));
-    expect(() => stringField(src, 'i')).toThrow(expect.objectContaining({ status: 422 }));
+    expect(() => intField(src, 'f')).toThrow(expect.objectContaining({ status: 422, message: 'body.f: expected an integer' }) as Error);
+    expect(() => stringField(src, 'i')).toThrow(expect.objectContaining({ status: 422 }) as Error);
     expect(stringListField(src, 'l')).toEqual(['a']);
-    expect(() => stringListField(src, 'l', ['b'])).toThrow(expect.objectContaining({ status: 422 }));
+    expect(() => stringListField(src, 'l', ['b'])).toThrow(expect.objectContaining({ status: 422 }) as Error);
   });
 
   it('reads query strings: numbers from text, lists from repeated keys', () => {
     const src = queryFields(new URLSearchParams('limit=5&offset=2&status_in=a&status_in=b&x=abc'));
     expect(intField(src, 'limit')).toBe(5);
     expect(stringListField(src, 'status_in')).toEqual(['a', 'b']);
-    expect(() => numberField(src, 'x')).toThrow(expect.objectContaining({ status: 422 }));
+    expect(() => numberField(src, 'x')).toThrow(expect.objectContaining({ status: 422 }) as Error);
     // A body never takes text for a number.
-    expect(() => numberField(objectFields(parseJsonSource('{"limit":"5"}'), 'body'), 'limit')).toThrow(expect.objectContaining({ status: 422 }));
+    expect(() => numberField(objectFields(parseJsonSource('{"limit":"5"}'), 'body'), 'limit')).toThrow(expect.objectContaining({ status: 422 }) as Error);
   });
 
   it('maps paging: -1 is no limit; desc alone reverses the default sort of attempts and spans', () => {
@@ -69,7 +69,7 @@ describe('request fields', () => {
     expect(windowOf(body('{"limit":3,"offset":1,"sort_by":"status"}'))).toEqual({ page: { limit: 3, offset: 1 }, sort: { field: 'status', order: 'asc' } });
     expect(windowOf(body('{"sort_order":"desc"}'), 'sequence_id')).toEqual({ page: { limit: null, offset: 0 }, sort: { field: 'sequence_id', order: 'desc' } });
     expect(windowOf(body('{"sort_order":"desc"}'))).toEqual({ page: { limit: null, offset: 0 } });
-    expect(() => windowOf(body('{"limit":0}'))).toThrow(expect.objectContaining({ status: 400 }));
-    expect(() => windowOf(body('{"offset":-1}'))).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => windowOf(body('{"limit":0}'))).toThrow(expect.objectContaining({ status: 400 }) as Error);
+    expect(() => windowOf(body('{"offset":-1}'))).toThrow(expect.objectContaining({ status: 400 }) as Error);
   });
 });

@@ -104,7 +104,7 @@ describe('agent-lightning REST: rollouts and the queue', () => {
     expect(await s.call('POST', path, { status: null })).toMatchObject({ status: 400, json: { detail: 'status is invalid; it cannot be a null value.' } });
     expect((await s.call('POST', path, { config: null })).status).toBe(400);
     const cancelled = await s.call('POST', path, { status: 'cancelled' });
-    expect(cancelled.json).toMatchObject({ status: 'cancelled', end_time: expect.any(Number) });
+    expect(cancelled.json).toMatchObject({ status: 'cancelled', end_time: expect.any(Number) as number });
     // A finished rollout can only be re-queued (docs/semantics.md): anything else is a conflict.
     expect((await s.call('POST', path, { status: 'running' })).status).toBe(409);
     expect(await s.call('POST', path, {})).toMatchObject({ status: 200, json: { status: 'cancelled' } });

@@ -50,7 +50,7 @@ describe('agent-lightning REST: spans', () => {
     await s.call('POST', '/v1/agl/spans', aglSpan(rid, aid, 's1'));
     const rollout = obj((await s.call('GET', `/v1/agl/rollouts/${rid}`)).json);
     expect(rollout['status']).toBe('running');
-    expect(obj(rollout['attempt'])).toMatchObject({ status: 'running', last_heartbeat_time: expect.any(Number) });
+    expect(obj(rollout['attempt'])).toMatchObject({ status: 'running', last_heartbeat_time: expect.any(Number) as number });
   });
 
   it('requires every declared span key (422) and checks types', async () => {

@@ -32,7 +32,7 @@ describe('agent-lightning REST: workers, statistics and waits', () => {
     await s.call('POST', '/v1/agl/queues/rollouts/dequeue', { worker_id: 'idle-1' });
     await s.call('POST', '/v1/agl/workers/other-1', {});
     const busy = obj((await s.call('GET', '/v1/agl/workers/busy-1')).json);
-    expect(busy).toMatchObject({ status: 'busy', current_rollout_id: claimed!['rollout_id'], last_dequeue_time: expect.any(Number) });
+    expect(busy).toMatchObject({ status: 'busy', current_rollout_id: claimed!['rollout_id'], last_dequeue_time: expect.any(Number) as number });
 
     const ids = (res: { json: unknown }) => (obj(res.json)['items'] as { worker_id: string }[]).map((w) => w.worker_id);
     // The Python client sends no limit or offset.
@@ -49,7 +49,7 @@ describe('agent-lightning REST: workers, statistics and waits', () => {
     await s.call('POST', '/v1/agl/queues/rollouts/enqueue', { rollouts: [{ input: 1 }, { input: 2 }] });
     const stats = await s.call('GET', '/v1/agl/statistics');
     expect(stats.status).toBe(200);
-    expect(stats.json).toMatchObject({ name: 'LightningStore', backend: 'memory', total_rollouts: 2, total_attempts: 0, total_spans: 0, total_resources: 0, total_workers: 0, uptime: expect.any(Number) });
+    expect(stats.json).toMatchObject({ name: 'LightningStore', backend: 'memory', total_rollouts: 2, total_attempts: 0, total_spans: 0, total_resources: 0, total_workers: 0, uptime: expect.any(Number) as number });
     expect(obj(obj(stats.json)['rollouts_by_status'])['queuing']).toBe(2);
   });
 
