@@ -74,14 +74,17 @@ const KIND_NAMES: Readonly<Record<number, string>> = {
   [Span_SpanKind.SPAN_KIND_CONSUMER]: 'CONSUMER',
 };
 
-/** The extra top-level keys of an ingested span: its kind and its instrumentation scope. */
+/**
+ * The extra top-level keys of an ingested span, shaped as the client's span exporter writes them: `kind`
+ * (the SpanKind name, null when unspecified) and `instrumentation_scope` ({name, version, schema_url},
+ * empty strings as null). Scope attributes have no place there and are dropped.
+ */
 function extraOf(span: OtlpSpan, scope: InstrumentationScope | undefined, scopeSchemaUrl: string): JsonText {
-  const kind = KIND_NAMES[span.kind] ?? null;
-  const orNull = (text: string | undefined): string => JSON.stringify(text ? text : null);
-  const scopeJson =
-    `{"name":${orNull(scope?.name)},"version":${orNull(scope?.version)},` +
-    `"attributes":${keyValuesJson(scope?.attributes ?? [])},"schema_url":${orNull(scopeSchemaUrl)}}`;
-  return `{"kind":${JSON.stringify(kind)},"instrumentation_scope":${scopeJson}}`;
+  const orNull = (text: string | undefined): string | null => (text ? text : null);
+  return JSON.stringify({
+    kind: KIND_NAMES[span.kind] ?? null,
+    instrumentation_scope: { name: orNull(scope?.name), version: orNull(scope?.version), schema_url: orNull(scopeSchemaUrl) },
+  });
 }
 
 /** Why a span without store ids is refused. */

@@ -93,7 +93,7 @@ describe('convertExportRequest', () => {
       context: { traceId: '0'.repeat(28) + '0102', spanId: '00000000000000ff', isRemote: false, traceState: { k: 'v' }, extra: '{}' },
       parent: null,
       resource: { attributes: '{"agentlightning.rollout_id":"ro-1","agentlightning.attempt_id":"at-1"}', schemaUrl: 'res-schema' },
-      extra: '{"kind":"PRODUCER","instrumentation_scope":{"name":"lib","version":null,"attributes":{},"schema_url":null}}',
+      extra: '{"kind":"PRODUCER","instrumentation_scope":{"name":"lib","version":null,"schema_url":null}}',
     });
   });
 
@@ -106,7 +106,7 @@ describe('convertExportRequest', () => {
     expect(bare!.status).toEqual({ statusCode: 'UNSET', description: null, extra: '{}' });
     expect(bare!.traceId).toBe('0'.repeat(32));
     expect(bare!.parentId).toBeNull();
-    expect(JSON.parse(bare!.extra)).toEqual({ kind: null, instrumentation_scope: { name: null, version: null, attributes: {}, schema_url: null } });
+    expect(JSON.parse(bare!.extra)).toEqual({ kind: null, instrumentation_scope: { name: null, version: null, schema_url: null } });
   });
 
   it('keeps request order across resources and scopes, and turns spans without ids into rejections', () => {

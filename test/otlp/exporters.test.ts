@@ -72,7 +72,7 @@ describe.each(EXPORTER_NAMES)('OTLP ingest through the stock %s exporter', (expo
     expect(JSON.parse(root!.resource.attributes)).toMatchObject({ [ROLLOUT]: rolloutId, [ATTEMPT]: attemptId, 'service.name': 'agent' });
     expect(JSON.parse(root!.extra)).toEqual({
       kind: 'SERVER',
-      instrumentation_scope: { name: 'otlp-test', version: '1.2.3', attributes: {}, schema_url: null },
+      instrumentation_scope: { name: 'otlp-test', version: '1.2.3', schema_url: null },
     });
 
     expect(await t.server.store.getLatestAttempt(rolloutId)).toMatchObject({ status: 'running', lastHeartbeatTime: 1_700_000_010 });

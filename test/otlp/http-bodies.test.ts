@@ -135,7 +135,7 @@ describe('POST /v1/traces with hand-built bodies', () => {
     });
     expect(JSON.parse(stored!.extra)).toEqual({
       kind: 'CLIENT',
-      instrumentation_scope: { name: 'openai', version: '1.0', attributes: { lib: 'x' }, schema_url: 'scope-schema' },
+      instrumentation_scope: { name: 'openai', version: '1.0', schema_url: 'scope-schema' },
     });
   });
 
