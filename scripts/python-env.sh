@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Creates (or brings up to date) the Python environment of the agent-lightning compatibility test in
+# .tools/agl-venv and prints the path of its python on stdout; everything else goes to stderr.
+#
+#   export AGL_PYTHON="$(bash scripts/python-env.sh)"
+#
+# The environment holds exactly test/python/requirements.txt (the real agentlightning 0.3.0 and what
+# importing it needs). When the venv was built from the same file (a hash stamp), nothing is installed.
+# Variables: PYTHON, the interpreter to build from (default python3, must be >= 3.10); AGL_VENV, the
+# venv directory (default .tools/agl-venv).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="${AGL_VENV:-$root/.tools/agl-venv}"
+requirements="$root/test/python/requirements.txt"
+python="${PYTHON:-python3}"
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+
+if [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+  echo "$venv/bin/python"
+  exit 0
+fi
+
+if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)'; then
+  echo "python-env: $python is older than 3.10 (agentlightning needs 3.10 or newer)" >&2
+  exit 1
+fi
+
+# A venv built from another requirements file is rebuilt, so no package of the old list lingers.
+echo "python-env: building $venv from test/python/requirements.txt" >&2
+rm -rf "$venv"
+mkdir -p "$(dirname "$venv")"
+"$python" -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$requirements" >&2
+
+# The client must import; litellm then reads its bundled model price list instead of fetching it.
+LITELLM_LOCAL_MODEL_COST_MAP=True "$venv/bin/python" -c '
+import agentlightning
+from agentlightning import LightningStoreClient
+assert agentlightning.__version__ == "0.3.0", agentlightning.__version__
+' >&2
+
+echo "$want" > "$stamp"
+echo "$venv/bin/python"
