@@ -1,20 +1,21 @@
 import type { HttpRouteDeps } from '../routes';
 import type { Route } from '../router';
-import { queryFields } from './fields';
 import { aglReply } from './json-out';
 import { parseBody } from './json-source';
-import { pageJson } from './paging';
+import { pagedRoutes } from './query-routes';
 import { resourcesUpdateJson } from './records-json';
 import { namedResourcesFromAgl, resourcesQueryFromAgl } from './resource-requests';
 
 /** Resources routes (reference §10.3 routes 19-23); `latest` is matched before an id. */
 export function resourceRoutes({ store }: HttpRouteDeps): Route[] {
   return [
-    {
-      method: 'GET',
+    ...pagedRoutes({
       pattern: '/v1/agl/resources',
-      handler: async (req) => aglReply(200, pageJson(await store.queryResources(resourcesQueryFromAgl(queryFields(req.query))), resourcesUpdateJson)),
-    },
+      search: false,
+      parse: resourcesQueryFromAgl,
+      run: (query) => store.queryResources(query),
+      item: resourcesUpdateJson,
+    }),
     {
       method: 'POST',
       pattern: '/v1/agl/resources',

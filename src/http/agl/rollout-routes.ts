@@ -1,10 +1,9 @@
 import { checkBatchSize } from '../../grpc/limits';
 import type { HttpRouteDeps } from '../routes';
 import type { Route } from '../router';
-import { objectFields, queryFields } from './fields';
 import { aglReply } from './json-out';
 import { parseBody } from './json-source';
-import { pageJson } from './paging';
+import { pagedRoutes } from './query-routes';
 import { attemptedRolloutJson, rolloutJson } from './records-json';
 import {
   dequeueFromAgl,
@@ -46,19 +45,13 @@ export function rolloutRoutes({ store, limits }: HttpRouteDeps): Route[] {
         return aglReply(201, attemptedRolloutJson(await store.startRollout(spec, workerId)));
       },
     },
-    {
-      method: 'GET',
+    ...pagedRoutes({
       pattern: '/v1/agl/rollouts',
-      handler: async (req) => aglReply(200, pageJson(await store.queryRollouts(rolloutQueryFromAgl(queryFields(req.query))), attemptedRolloutJson)),
-    },
-    {
-      method: 'POST',
-      pattern: '/v1/agl/rollouts/search',
-      handler: async (req) => {
-        const query = rolloutQueryFromAgl(objectFields(parseBody(req.body), 'body'));
-        return aglReply(200, pageJson(await store.queryRollouts(query), attemptedRolloutJson));
-      },
-    },
+      search: true,
+      parse: rolloutQueryFromAgl,
+      run: (query) => store.queryRollouts(query),
+      item: attemptedRolloutJson,
+    }),
     {
       method: 'GET',
       pattern: '/v1/agl/rollouts/:rolloutId',

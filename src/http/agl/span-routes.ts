@@ -1,9 +1,8 @@
 import type { HttpRouteDeps } from '../routes';
 import type { Route } from '../router';
-import { objectFields, queryFields } from './fields';
 import { aglReply } from './json-out';
 import { parseBody } from './json-source';
-import { pageJson } from './paging';
+import { pagedRoutes } from './query-routes';
 import { spanJson } from './span-json';
 import { sequenceTargetFromAgl, spanFromAgl, spanQueryFromAgl } from './span-requests';
 
@@ -20,19 +19,7 @@ export function spanRoutes({ store }: HttpRouteDeps): Route[] {
         return aglReply(201, outcome?.kind === 'stored' ? spanJson(outcome.span) : null);
       },
     },
-    {
-      method: 'GET',
-      pattern: '/v1/agl/spans',
-      handler: async (req) => aglReply(200, pageJson(await store.querySpans(spanQueryFromAgl(queryFields(req.query))), spanJson)),
-    },
-    {
-      method: 'POST',
-      pattern: '/v1/agl/spans/search',
-      handler: async (req) => {
-        const query = spanQueryFromAgl(objectFields(parseBody(req.body), 'body'));
-        return aglReply(200, pageJson(await store.querySpans(query), spanJson));
-      },
-    },
+    ...pagedRoutes({ pattern: '/v1/agl/spans', search: true, parse: spanQueryFromAgl, run: (query) => store.querySpans(query), item: spanJson }),
     {
       method: 'POST',
       pattern: '/v1/agl/spans/next',
