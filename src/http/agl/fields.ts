@@ -52,10 +52,16 @@ export function queryFields(params: URLSearchParams): FieldSource {
   };
 }
 
+/** The node under `key`: undefined when the key is absent, null for an explicit JSON null. */
+function valueOf(src: FieldSource, key: string, repeatable = false): JsonNode | null | undefined {
+  const node = src.get(key, repeatable);
+  return node?.kind === 'null' ? null : node;
+}
+
 /** A string field. */
 export function stringField(src: FieldSource, key: string): string | null | undefined {
-  const node = src.get(key);
-  if (node === undefined || node.kind === 'null') return node && null;
+  const node = valueOf(src, key);
+  if (node === undefined || node === null) return node;
   if (node.kind !== 'string') throw unprocessable(src.path, key, 'a string');
   return node.value;
 }
@@ -69,8 +75,8 @@ export function requiredString(src: FieldSource, key: string): string {
 
 /** A number field (a query string's text must be a finite number). */
 export function numberField(src: FieldSource, key: string): number | null | undefined {
-  const node = src.get(key);
-  if (node === undefined || node.kind === 'null') return node && null;
+  const node = valueOf(src, key);
+  if (node === undefined || node === null) return node;
   if (node.kind === 'number') return node.value;
   if (src.fromQuery && node.kind === 'string' && node.value.trim() !== '' && Number.isFinite(Number(node.value))) {
     return Number(node.value);
@@ -87,16 +93,16 @@ export function intField(src: FieldSource, key: string): number | null | undefin
 
 /** A boolean field. */
 export function booleanField(src: FieldSource, key: string): boolean | null | undefined {
-  const node = src.get(key);
-  if (node === undefined || node.kind === 'null') return node && null;
+  const node = valueOf(src, key);
+  if (node === undefined || node === null) return node;
   if (node.kind !== 'boolean') throw unprocessable(src.path, key, 'a boolean');
   return node.value;
 }
 
 /** A field holding one of `values`. */
 export function enumField<T extends string>(src: FieldSource, key: string, values: readonly T[]): T | null | undefined {
-  const node = src.get(key);
-  if (node === undefined || node.kind === 'null') return node && null;
+  const node = valueOf(src, key);
+  if (node === undefined || node === null) return node;
   if (node.kind !== 'string' || !(values as readonly string[]).includes(node.value)) {
     throw unprocessable(src.path, key, `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
   }
@@ -105,8 +111,8 @@ export function enumField<T extends string>(src: FieldSource, key: string, value
 
 /** A list of strings (a repeatable key in a query string), each optionally one of `values`. */
 export function stringListField<T extends string = string>(src: FieldSource, key: string, values?: readonly T[]): T[] | null | undefined {
-  const node = src.get(key, true);
-  if (node === undefined || node.kind === 'null') return node && null;
+  const node = valueOf(src, key, true);
+  if (node === undefined || node === null) return node;
   const expected = values ? `a list of ${values.map((v) => JSON.stringify(v)).join(', ')}` : 'a list of strings';
   if (node.kind !== 'array') throw unprocessable(src.path, key, expected);
   return node.items.map((item) => {
@@ -119,8 +125,8 @@ export function stringListField<T extends string = string>(src: FieldSource, key
 
 /** The source text of a JSON object field (an explicit null gives null). */
 export function objectTextField(src: FieldSource, key: string): string | null | undefined {
-  const node = src.get(key);
-  if (node === undefined || node.kind === 'null') return node && null;
+  const node = valueOf(src, key);
+  if (node === undefined || node === null) return node;
   if (node.kind !== 'object') throw unprocessable(src.path, key, 'a JSON object');
   return node.raw;
 }

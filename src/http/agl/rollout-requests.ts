@@ -38,8 +38,8 @@ export function configFromAgl(node: JsonNode, path: string): RolloutConfig {
 
 function optionalConfig(src: FieldSource): RolloutConfig | null | undefined {
   const node = src.get('config');
-  if (node === undefined || node.kind === 'null') return node && null;
-  return configFromAgl(node, `${src.path}.config`);
+  if (node === undefined) return undefined;
+  return node.kind === 'null' ? null : configFromAgl(node, `${src.path}.config`);
 }
 
 /** A rollout to create (EnqueueRolloutRequest / RolloutRequest): `input` is required, may be null. */
