@@ -6,8 +6,7 @@ import { LightningStore } from '../../src/store/lightning-store';
 import { MemoryBackend } from '../../src/store/memory/memory-backend';
 import { SqliteBackend } from '../../src/store/sqlite/sqlite-backend';
 import { MongoBackend } from '../../src/store/mongo/mongo-backend';
-import { randomBytes } from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import { dropDatabase, freshDatabase, MONGODB_URI, mongoAvailable } from '../support/mongo';
 import type { Store } from '../../src/store/store';
 
 /**
@@ -80,22 +79,17 @@ const sqlite: BackendFactory = {
   },
 };
 
-const mongoUri = process.env['MONGODB_URI'];
 
 const mongo: BackendFactory = {
   name: 'mongo',
   capabilities: { sharedStorage: true },
-  available: () => (mongoUri ? true : 'MONGODB_URI is not set (scripts/ferretdb.sh starts a FerretDB server and prints it)'),
+  available: mongoAvailable,
   create: (clock) => {
     // Each test gets its own database; peers share it, as servers do.
-    const database = `conformance_${randomBytes(6).toString('hex')}`;
+    const database = freshDatabase('conformance');
     return sharedStorage(
-      () => new LightningStore({ backend: new MongoBackend({ uri: mongoUri!, database }), clock }),
-      async () => {
-        const client = new MongoClient(mongoUri!);
-        await client.db(database).dropDatabase();
-        await client.close();
-      },
+      () => new LightningStore({ backend: new MongoBackend({ uri: MONGODB_URI!, database, clock }), clock }),
+      () => dropDatabase(MONGODB_URI!, database),
     );
   },
 };

@@ -63,13 +63,20 @@ class TestContext implements Conformance {
 
 /**
  * Runs `body` once per backend (describe.each), with a fresh store and FakeClock for every test.
- * An unavailable backend gets a single skipped test that states why.
+ * An unavailable backend gets a single skipped test that states why (a failing one under CI=true).
  */
 export function describeEachBackend(title: string, body: (t: Conformance) => void): void {
   describe.each(backends.map((backend) => ({ name: backend.name, backend })))(`${title} [$name]`, ({ backend }) => {
     const availability = backend.available();
     if (availability !== true) {
-      it.skip(`backend ${backend.name} unavailable: ${availability}`, () => undefined);
+      // In CI every backend must run: a missing server fails the run instead of skipping.
+      if (process.env['CI'] === 'true') {
+        it(`backend ${backend.name} is available (required in CI)`, () => {
+          throw new Error(availability);
+        });
+      } else {
+        it.skip(`backend ${backend.name} unavailable: ${availability}`, () => undefined);
+      }
       return;
     }
     const context = new TestContext(backend);

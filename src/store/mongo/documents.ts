@@ -7,7 +7,7 @@ import { indexedFields } from '../indexed-fields';
  * Document shapes. User JSON never becomes document keys: each record is kept whole as JSON text
  * (`doc`), so any key (dots, "$", NUL) and any number survive on MongoDB and FerretDB alike. Beside it
  * sit the scalar fields that queries filter, sort and index on, and `ns`, the namespace every query is
- * scoped to. `_id` is made by the driver in arrival order and breaks sort ties (insertion order).
+ * scoped to. `arrival`, an ObjectId made when the record is created, breaks sort ties (insertion order).
  */
 
 /** The mutable fields of a rollout document: the aggregate and what queries, the queue and the watchdog use. */
@@ -44,9 +44,9 @@ export function rolloutFields(agg: RolloutAggregate, slot: QueueSlot | null, spa
   };
 }
 
-/** A span with its key and sortable fields; `_id` (made in arrival order) breaks ties. */
+/** A span with its sortable fields; `arrival` (an id made in arrival order) breaks ties. */
 export function spanDoc(ns: string, s: Span) {
-  return { _id: new ObjectId(), ns, ...indexedFields('span', s), doc: JSON.stringify(s) };
+  return { ns, ...indexedFields('span', s), arrival: new ObjectId(), doc: JSON.stringify(s) };
 }
 
 /** A resources snapshot; `written` (a fresh id per write) orders snapshots with equal update times. */

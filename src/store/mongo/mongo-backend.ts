@@ -15,8 +15,8 @@ import { guard } from './errors';
 import { ensureIndexes } from './indexes';
 import { compileQuery } from './mongo-query';
 import { MongoRollouts } from './rollouts';
-import type { CommitDoc, CommitLogTiming, Fields } from './versioned';
-import { COMMIT_LOG_TIMING, CommitLog } from './versioned';
+import type { ClaimDoc, Fields } from './versioned';
+import { VersionedRecords } from './versioned';
 
 /** Defaults of the MongoDB backend's names. */
 export const MONGO_DEFAULTS = { database: 'lightning_store', namespace: 'default' } as const;
@@ -33,22 +33,18 @@ export interface MongoOptions {
   readonly clock?: Clock;
   /** How long an operation waits for a reachable server, in ms; default 3000. */
   readonly serverSelectionTimeoutMs?: number;
-  /** Milliseconds between sweeps for commits a stopped writer left unapplied; default 1000. */
-  readonly sweepIntervalMs?: number;
-  /** Timing of the commit log; default COMMIT_LOG_TIMING. */
-  readonly commitTiming?: CommitLogTiming;
 }
 
 type RecordCollection = 'rollouts' | 'spans' | 'resources' | 'workers';
 
-/** Sweeps between two prunes of old commits. */
-const PRUNE_EVERY = 60;
+/** Milliseconds between removals of claims that stopped writers left behind. */
+const CLEANUP_INTERVAL_MS = 60_000;
 
 /**
  * MongoDB (or a wire-compatible server such as FerretDB), shared by any number of stateless servers.
  * No multi-document transactions: a rollout and its attempts live in one document, and every change to a
- * rollout, worker or resources snapshot is committed by one insert into a unique index (CommitLog), the
- * one write FerretDB makes atomic too. Queue order comes from arrival times, not from a shared counter.
+ * rollout, worker or resources snapshot is one compare-and-set on its version (VersionedRecords), guarded so that
+ * it holds on FerretDB too. Queue order comes from arrival times, not from a shared counter.
  */
 export class MongoBackend implements Backend {
   readonly name = 'mongo';
@@ -56,13 +52,12 @@ export class MongoBackend implements Backend {
   private readonly db: Db;
   private readonly ns: string;
   private ready: Promise<void> | null = null;
-  private readonly rolloutLog: CommitLog<RolloutFields>;
-  private readonly workerLog: CommitLog<Fields>;
-  private readonly resourcesLog: CommitLog<Fields>;
+  private readonly rolloutRecords: VersionedRecords<RolloutFields>;
+  private readonly workerRecords: VersionedRecords<Fields>;
+  private readonly resourcesRecords: VersionedRecords<Fields>;
   private readonly rollouts: MongoRollouts;
-  private readonly sweeper: NodeJS.Timeout;
-  private sweeping: Promise<void> | null = null;
-  private sweeps = 0;
+  private readonly cleaner: NodeJS.Timeout;
+  private cleaning: Promise<void> | null = null;
 
   constructor(options: MongoOptions) {
     this.client = new MongoClient(options.uri, {
@@ -71,14 +66,13 @@ export class MongoBackend implements Backend {
     });
     this.db = this.client.db(options.database ?? MONGO_DEFAULTS.database);
     this.ns = options.namespace ?? MONGO_DEFAULTS.namespace;
-    const commits = this.db.collection<CommitDoc>('commits');
-    const timing = options.commitTiming ?? COMMIT_LOG_TIMING;
-    this.rolloutLog = new CommitLog(this.col('rollouts'), commits, this.ns, 'rollout', 'rollout_id', timing);
-    this.workerLog = new CommitLog(this.col('workers'), commits, this.ns, 'worker', 'worker_id', timing);
-    this.resourcesLog = new CommitLog(this.col('resources'), commits, this.ns, 'resources', 'resources_id', timing);
-    this.rollouts = new MongoRollouts(this.col('rollouts'), this.col('spans'), this.rolloutLog, this.ns, options.clock ?? systemClock);
-    this.sweeper = setInterval(() => void this.sweep(), options.sweepIntervalMs ?? 1000);
-    this.sweeper.unref();
+    const claims = this.db.collection<ClaimDoc>('claims');
+    this.rolloutRecords = new VersionedRecords(this.col('rollouts'), claims, this.ns, 'rollout', 'rollout_id');
+    this.workerRecords = new VersionedRecords(this.col('workers'), claims, this.ns, 'worker', 'worker_id');
+    this.resourcesRecords = new VersionedRecords(this.col('resources'), claims, this.ns, 'resources', 'resources_id');
+    this.rollouts = new MongoRollouts(this.col('rollouts'), this.col('spans'), this.rolloutRecords, this.ns, options.clock ?? systemClock);
+    this.cleaner = setInterval(() => void this.cleanUp(), CLEANUP_INTERVAL_MS);
+    this.cleaner.unref();
   }
 
   private col<T extends Document = Document>(name: RecordCollection): Collection<T> {
@@ -100,35 +94,30 @@ export class MongoBackend implements Backend {
     return guard(fn);
   }
 
-  /** Rolls forward commits whose writer stopped before applying them; prunes old commits now and then. */
-  private sweep(): Promise<void> {
-    this.sweeping ??= this.run(async () => {
-      for (const log of [this.rolloutLog, this.workerLog, this.resourcesLog]) await log.sweep(100);
-      if (this.sweeps++ % PRUNE_EVERY === 0) for (const log of [this.rolloutLog, this.workerLog, this.resourcesLog]) await log.prune();
-    })
+  private cleanUp(): Promise<void> {
+    this.cleaning ??= this.run(() => this.rolloutRecords.removeExpiredClaims())
       .catch(() => undefined)
       .finally(() => {
-        this.sweeping = null;
+        this.cleaning = null;
       });
-    return this.sweeping;
+    return this.cleaning;
   }
 
   /** Applies worker changes one by one, each as its own commit. */
   private async applyWorkers(changes: readonly WorkerChange[]): Promise<Worker[]> {
     const out: Worker[] = [];
     for (const c of changes) {
-      out.push(await this.upsert(this.workerLog, c.workerId, (prev) => c.apply(prev), workerFields));
+      out.push(await this.upsert(this.workerRecords, c.workerId, (prev) => c.apply(prev), workerFields));
     }
     return out;
   }
 
-  /** Creates or changes one record through its commit log, retrying until a commit succeeds. */
-  private async upsert<T>(log: CommitLog<Fields>, key: string, rule: (previous: T | null) => T, fields: (record: T) => Fields): Promise<T> {
+  /** Creates or changes one record by compare-and-set, retrying until it succeeds. */
+  private async upsert<T>(log: VersionedRecords<Fields>, key: string, rule: (previous: T | null) => T, fields: (record: T) => Fields): Promise<T> {
     for (;;) {
-      const readAt = performance.now();
       const current = await log.load(key);
       const next = rule(current ? parseDoc<T>(current.fields as { doc: string }) : null);
-      const committed = current ? await log.commit(key, current, fields(next), readAt) : await log.create(key, fields(next));
+      const committed = current ? await log.commit(key, current, fields(next)) : await log.create(key, fields(next));
       if (committed) return next;
     }
   }
@@ -139,16 +128,8 @@ export class MongoBackend implements Backend {
 
   getRollouts(ids: readonly string[]): Promise<Map<string, RolloutAggregate>> {
     return this.run(async () => {
-      const docs = await this.col('rollouts').find({ ns: this.ns, rollout_id: { $in: [...ids] } }).toArray();
-      // A change committed but not yet applied (its writer is mid-way or stopped) is already the truth.
-      const pending = await this.rolloutLog.pending(docs.map((d) => d['rollout_id'] as string));
-      const out = new Map<string, RolloutAggregate>();
-      for (const doc of docs) {
-        const key = doc['rollout_id'] as string;
-        const state = pending.has(key) ? await this.rolloutLog.rollForward(key, doc) : { fields: doc };
-        out.set(key, parseDoc<RolloutAggregate>(state.fields as { doc: string }));
-      }
-      return out;
+      const states = await this.rolloutRecords.loadMany([...new Set(ids)]);
+      return new Map([...states].map(([key, state]) => [key, parseDoc<RolloutAggregate>(state.fields)]));
     });
   }
 
@@ -190,9 +171,14 @@ export class MongoBackend implements Backend {
     return this.run(async () => {
       // Attempts live inside their rollout: filter, sort and page them with the domain's own rules.
       const scope = query.filter.must.find((c) => c.field === 'rolloutId' && c.op === 'eq');
-      const filter = scope && scope.op === 'eq' ? { ns: this.ns, rollout_id: scope.value } : { ns: this.ns };
-      const docs = await this.col('rollouts').find(filter, { projection: { doc: 1 } }).sort({ _id: 1 }).toArray();
-      const attempts = docs.flatMap((d) => parseDoc<RolloutAggregate>(d as unknown as { doc: string }).attempts).filter((a) => matchesFilter(a, query.filter));
+      let docs: { doc: string }[];
+      if (scope && scope.op === 'eq') {
+        const state = await this.rolloutRecords.load(scope.value);
+        docs = state ? [state.fields] : [];
+      } else {
+        docs = (await this.col('rollouts').find({ ns: this.ns }, { projection: { doc: 1 } }).sort({ arrival: 1 }).toArray()) as unknown as { doc: string }[];
+      }
+      const attempts = docs.flatMap((d) => parseDoc<RolloutAggregate>(d).attempts).filter((a) => matchesFilter(a, query.filter));
       if (query.sort.length > 0) attempts.sort((a, b) => compareRecords(a, b, query.sort));
       return paginate(attempts, query.page);
     });
@@ -234,19 +220,19 @@ export class MongoBackend implements Backend {
 
   insertResources(resources: ResourcesUpdate): Promise<void> {
     return this.run(async () => {
-      if (!(await this.resourcesLog.create(resources.resourcesId, resourcesFields(resources)))) {
+      if (!(await this.resourcesRecords.create(resources.resourcesId, resourcesFields(resources)))) {
         throw alreadyExists(`Resources ${resources.resourcesId} already exist`);
       }
     });
   }
 
   changeResources(resourcesId: string, rule: (previous: ResourcesUpdate | null) => ResourcesUpdate): Promise<ResourcesUpdate> {
-    return this.run(() => this.upsert(this.resourcesLog, resourcesId, rule, resourcesFields));
+    return this.run(() => this.upsert(this.resourcesRecords, resourcesId, rule, resourcesFields));
   }
 
   getResources(resourcesId: string): Promise<ResourcesUpdate | null> {
     return this.run(async () => {
-      const state = await this.resourcesLog.load(resourcesId);
+      const state = await this.resourcesRecords.load(resourcesId);
       return state ? parseDoc<ResourcesUpdate>(state.fields as { doc: string }) : null;
     });
   }
@@ -268,7 +254,7 @@ export class MongoBackend implements Backend {
 
   getWorker(workerId: string): Promise<Worker | null> {
     return this.run(async () => {
-      const state = await this.workerLog.load(workerId);
+      const state = await this.workerRecords.load(workerId);
       return state ? parseDoc<Worker>(state.fields as { doc: string }) : null;
     });
   }
@@ -302,8 +288,8 @@ export class MongoBackend implements Backend {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.sweeper);
-    await this.sweeping;
+    clearInterval(this.cleaner);
+    await this.cleaning;
     await this.client.close();
   }
 }

@@ -34,7 +34,7 @@ export interface CompiledQuery {
 /**
  * Compiles the domain's filter, sort and page. MongoDB orders null (and missing) before every value
  * ascending and after descending, and compares strings by UTF-8 bytes without a collation, as the domain
- * requires; `_id` (insertion order) breaks ties.
+ * requires; `arrival` (insertion order) breaks ties.
  */
 export function compileQuery(ns: string, q: Query): CompiledQuery {
   const and: Record<string, unknown>[] = [{ ns }, ...q.filter.must.map(condition)];
@@ -44,7 +44,7 @@ export function compileQuery(ns: string, q: Query): CompiledQuery {
   }
   return {
     filter: { $and: and },
-    sort: [...q.sort.map((k): [string, 1 | -1] => [field(k.field), k.order === 'asc' ? 1 : -1]), ['_id', 1]],
+    sort: [...q.sort.map((k): [string, 1 | -1] => [field(k.field), k.order === 'asc' ? 1 : -1]), ['arrival', 1]],
     skip: q.page.offset,
     limit: q.page.limit,
   };

@@ -1,4 +1,4 @@
-import type { Collection } from 'mongodb';
+import type { Collection, Document } from 'mongodb';
 import { ObjectId } from 'mongodb';
 import type { RolloutChange } from '../../domain/changes';
 import type { Clock } from '../../domain/clock';
@@ -11,16 +11,22 @@ import { isQueuingLike } from '../../domain/status';
 import type { RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
 import type { QueueSlot, RolloutFields } from './documents';
 import { parseDoc, rolloutFields, spanDoc } from './documents';
-import type { CommitLog, Versioned } from './versioned';
-import { DUPLICATE_KEY, isDuplicate } from './versioned';
+import type { VersionedRecords, Versioned } from './versioned';
+import { DUPLICATE_KEY, isDuplicate, recordId } from './versioned';
 
-/** How many queue heads a claim considers, so that concurrent claims spread instead of all racing for one. */
-const CLAIM_CANDIDATES = 8;
+/** The `_id` of a span: its namespace and key, so a span is stored once and found without a scan. */
+function spanId(ns: string, key: string): string {
+  return JSON.stringify([ns, key]);
+}
+
+/** How many queue heads are read at once. */
+const CLAIM_CANDIDATES = 32;
+/** How long heads read are used before the queue is read again (ms). */
+const HEADS_TTL_MS = 200;
 
 interface Loaded {
   readonly state: Versioned<RolloutFields>;
   readonly agg: RolloutAggregate;
-  readonly readAt: number;
 }
 
 /** A change to persist: the rule's outcome, with the rollout's span counter after it. */
@@ -31,14 +37,17 @@ interface Planned<R> {
 
 /**
  * The rollout aggregates: each rollout and its attempts in one document, every change committed through
- * the commit log (see CommitLog), so a claim, a watchdog verdict or a span counter move takes effect
+ * a compare-and-set on its version (see VersionedRecords), so a claim, a watchdog verdict or a span counter move takes effect
  * exactly once however many servers race for it.
  */
 export class MongoRollouts {
+  private heads: Document[] = [];
+  private headsReadAt = 0;
+
   constructor(
     private readonly docs: Collection,
     private readonly spans: Collection,
-    private readonly log: CommitLog<RolloutFields>,
+    private readonly log: VersionedRecords<RolloutFields>,
     private readonly ns: string,
     private readonly clock: Clock,
   ) {}
@@ -47,14 +56,13 @@ export class MongoRollouts {
     return { at: this.clock.now(), tie: new ObjectId() };
   }
 
-  private parse(state: Versioned<RolloutFields>, readAt: number): Loaded {
-    return { state, agg: parseDoc<RolloutAggregate>(state.fields), readAt };
+  private parse(state: Versioned<RolloutFields>): Loaded {
+    return { state, agg: parseDoc<RolloutAggregate>(state.fields) };
   }
 
   async load(rolloutId: string): Promise<Loaded | null> {
-    const readAt = performance.now();
     const state = await this.log.load(rolloutId);
-    return state ? this.parse(state, readAt) : null;
+    return state ? this.parse(state) : null;
   }
 
   /** Commits a planned change; false when another writer changed the rollout first. */
@@ -68,7 +76,7 @@ export class MongoRollouts {
     if (isQueuingLike(next.rollout.status)) {
       slot = change.enqueue || !wasQueued ? this.slot() : { at: fields.queue_at!, tie: fields.queue_tie! };
     }
-    return this.log.commit(loaded.agg.rollout.rolloutId, loaded.state, rolloutFields(next, slot, spanCounter), loaded.readAt);
+    return this.log.commit(loaded.agg.rollout.rolloutId, loaded.state, rolloutFields(next, slot, spanCounter));
   }
 
   /** Plans and commits against the current state until the commit succeeds. NOT_FOUND if missing. */
@@ -86,44 +94,51 @@ export class MongoRollouts {
     return this.change(rolloutId, (l) => ({ change: rule(l.agg), spanCounter: l.state.fields.span_counter }));
   }
 
-  /** Applies `rule` to the first queue head it can commit on; null when the queue is empty. */
+  /**
+   * Applies `rule` to the first queue head it can commit on; null when the queue is empty. Heads are read
+   * in batches and kept briefly, so that a burst of claims does not read the queue once per claim; a kept
+   * head that moved on meanwhile is re-read by its id before it is given up.
+   */
   async claimNext<R>(rule: RolloutRule<R>): Promise<RolloutChange<R> | null> {
-    for (;;) {
-      const heads = await this.docs
-        .find({ ns: this.ns, queue_at: { $gte: 0 } })
-        .sort({ queue_at: 1, queue_tie: 1 })
-        .limit(CLAIM_CANDIDATES)
-        .toArray();
-      if (heads.length === 0) return null;
-      for (const head of heads) {
-        const readAt = performance.now();
-        const key = head['rollout_id'] as string;
-        const loaded = this.parse(await this.log.rollForward(key, head), readAt);
-        // Rolled forward past the queue: someone claimed or changed it; the next head may be free.
-        if (!isQueuingLike(loaded.agg.rollout.status)) continue;
-        const change = rule(loaded.agg);
-        if (await this.commit(loaded, { change, spanCounter: loaded.state.fields.span_counter })) return change;
+    for (let fresh = false; ; fresh = true) {
+      if (fresh || this.heads.length === 0 || performance.now() - this.headsReadAt > HEADS_TTL_MS) await this.readHeads();
+      if (this.heads.length === 0) return null;
+      while (this.heads.length > 0) {
+        const head = this.heads.shift()!;
+        for (let loaded: Loaded | null = this.parse(this.log.state(head)); loaded; loaded = await this.load(head['rollout_id'] as string)) {
+          if (!isQueuingLike(loaded.agg.rollout.status)) break;
+          const change = rule(loaded.agg);
+          if (await this.commit(loaded, { change, spanCounter: loaded.state.fields.span_counter })) return change;
+        }
       }
     }
+  }
+
+  private async readHeads(): Promise<void> {
+    this.heads = await this.docs.find({ ns: this.ns, queue_at: { $gte: 0 } }).sort({ queue_at: 1, queue_tie: 1 }).limit(CLAIM_CANDIDATES).toArray();
+    this.headsReadAt = performance.now();
   }
 
   /** Inserts new rollouts at version 1; queued ones take queue slots in the given order. */
   async insert(aggs: readonly RolloutAggregate[]): Promise<void> {
     if (aggs.length === 0) return;
-    const ids = aggs.map((a) => a.rollout.rolloutId);
-    if (await this.docs.findOne({ ns: this.ns, rollout_id: { $in: ids } })) throw alreadyExists('Rollout id already exists');
     const docs = aggs.map((agg) => ({
-      _id: new ObjectId(),
+      _id: recordId(this.ns, agg.rollout.rolloutId),
+      arrival: new ObjectId(),
       ns: this.ns,
       rollout_id: agg.rollout.rolloutId,
       version: 1,
       ...rolloutFields(agg, isQueuingLike(agg.rollout.status) ? this.slot() : null, 0),
     }));
     try {
-      await this.docs.insertMany(docs, { ordered: true });
+      await this.docs.insertMany(docs as Document[], { ordered: true });
     } catch (err) {
-      if (isDuplicate(err)) throw alreadyExists('Rollout id already exists');
-      throw err;
+      if (!isDuplicate(err)) throw err;
+      // The unique _id refused one: take back the ones inserted before it, so the call has no effect.
+      const inserted = (err as { insertedIds?: Record<number, unknown> }).insertedIds ?? {};
+      const ids = Object.values(inserted);
+      if (ids.length > 0) await this.docs.deleteMany({ _id: { $in: ids } } as Document);
+      throw alreadyExists('Rollout id already exists');
     }
   }
 
@@ -149,13 +164,10 @@ export class MongoRollouts {
     const loaded = await this.load(group.rolloutId);
     if (!loaded) return { result: { kind: 'rollout-not-found' }, change: null };
     if (!loaded.agg.attempts.some((a) => a.attemptId === group.attemptId)) return { result: { kind: 'attempt-not-found' }, change: null };
-    const existing = await this.spans
-      .find(
-        { ns: this.ns, rollout_id: group.rolloutId, attempt_id: group.attemptId, span_id: { $in: group.spans.map((s) => s.spanId) } },
-        { projection: { span_id: 1 } },
-      )
-      .toArray();
-    const stored = new Set(existing.map((d) => spanKey({ rolloutId: group.rolloutId, attemptId: group.attemptId, spanId: d['span_id'] as string })));
+    // Point reads by _id: the one lookup every MongoDB-compatible server answers without a scan.
+    const keys = [...new Set(group.spans.map((s) => spanKey(s)))];
+    const found = await Promise.all(keys.map((key) => this.spans.findOne({ _id: spanId(this.ns, key) } as Document, { projection: { _id: 1 } })));
+    const stored = new Set(keys.filter((_, i) => found[i] !== null));
     let numbered: (Span | null)[] = [];
     const change = await this.change(group.rolloutId, (l) => {
       const out = numberNewSpans(group.spans, l.state.fields.span_counter, (key) => stored.has(key));
@@ -169,12 +181,12 @@ export class MongoRollouts {
 
   /** Inserts the numbered spans; one a concurrent writer stored first counts as a duplicate (null). */
   private async insertSpans(numbered: readonly (Span | null)[]): Promise<(Span | null)[]> {
-    const docs = numbered.flatMap((s, i) => (s === null ? [] : [{ index: i, doc: spanDoc(this.ns, s) }]));
+    const docs = numbered.flatMap((s, i) => (s === null ? [] : [{ index: i, doc: { _id: spanId(this.ns, spanKey(s)), ...spanDoc(this.ns, s) } }]));
     const inserted = new Set<number>(docs.map((d) => d.index));
     if (docs.length > 0) {
       try {
         await this.spans.insertMany(
-          docs.map((d) => d.doc),
+          docs.map((d) => d.doc as Document),
           { ordered: false },
         );
       } catch (err) {

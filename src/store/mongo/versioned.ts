@@ -1,5 +1,5 @@
 import type { Collection, Document } from 'mongodb';
-import { MongoServerError } from 'mongodb';
+import { MongoServerError, ObjectId } from 'mongodb';
 
 /** The error code of a unique-index violation. */
 export const DUPLICATE_KEY = 11000;
@@ -7,6 +7,14 @@ export const DUPLICATE_KEY = 11000;
 /** True for a unique-index violation. */
 export function isDuplicate(err: unknown): boolean {
   return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
+}
+
+/**
+ * The `_id` of a record document: its namespace and key. Point reads and writes go by `_id`, the one
+ * filter FerretDB 1.24's SQLite handler evaluates in its storage rather than by decoding every document.
+ */
+export function recordId(ns: string, key: string): string {
+  return JSON.stringify([ns, key]);
 }
 
 /** The mutable fields of a record document (everything but `_id`, `ns`, its key and `version`). */
@@ -18,93 +26,101 @@ export interface Versioned<F extends Fields> {
   readonly fields: F;
 }
 
-/** A commit: the whole new state of one record at one version. Unique per (ns, kind, key, version). */
-export interface CommitDoc {
-  ns: string;
-  kind: string;
-  key: string;
-  version: number;
-  fields: Fields;
-  /** Wall-clock milliseconds of the commit (for the sweep and for pruning; never compared across records). */
+/**
+ * The claim on one version step of one record, held while the writer that inserted it updates the
+ * record. Its `_id` (namespace, kind, key, target version) is unique, so one writer at a time holds it.
+ */
+export interface ClaimDoc {
+  _id: string;
+  /** Wall-clock milliseconds when it was taken. */
   at: number;
-  /** True once the record's document shows this version (or a later one). */
-  applied: boolean;
+  /** Tells its writer's claim from a later one on the same step. */
+  token: ObjectId;
 }
 
-/** Timing of the commit log. */
-export interface CommitLogTiming {
-  /** A read older than this (ms) is not committed on, so a pruned version can never be reused. */
-  readonly maxReadAgeMs: number;
-  /** Commits are kept this long (ms) after being applied. */
-  readonly retentionMs: number;
-  /** A commit not applied after this long (ms) is rolled forward by the sweep. */
-  readonly staleAfterMs: number;
-}
+/** A claim older than this (ms) belongs to a writer that stopped; the next writer removes it. */
+export const CLAIM_EXPIRY_MS = 10_000;
 
-/** Default timing: reads live at most 1 min, commits are kept 10 min, the sweep takes over after 2 s. */
-export const COMMIT_LOG_TIMING: CommitLogTiming = { maxReadAgeMs: 60_000, retentionMs: 600_000, staleAfterMs: 2_000 };
+/** Pause before retrying when another writer holds the step (ms). */
+const BUSY_PAUSE_MS = 5;
 
 /**
- * Compare-and-set for the records of one kind, built on the one write MongoDB and FerretDB both make
- * atomic: an insert into a unique index. A change from version v is committed by inserting its whole new
- * state as commit v+1 into the commit log; only one writer can insert it. The record's document is then
- * brought to that version (an idempotent write anyone may repeat), and the commit marked applied.
- *
- * Readers that change a record load it with `load`, which rolls the document forward to the newest
- * commit, so a writer that stopped between its commit and the document update loses nothing. Conditional
- * updates alone are not enough: FerretDB 1.24 does not apply them atomically under concurrency.
+ * Compare-and-set for the records of one kind that holds on MongoDB and on FerretDB alike. A change
+ * from version v first takes the claim on step v→v+1 (an insert into a unique `_id`, the one write
+ * FerretDB 1.24 makes atomic under concurrency), then updates the record where its version is still v,
+ * then gives the claim back. The claim keeps two writers of the same step from racing inside the
+ * server's update (FerretDB's conditional update is not atomic); the version condition refuses a writer
+ * that read an old version after the step's claim was given back. A writer that stops while holding a
+ * claim leaves the record unchanged; the claim expires after CLAIM_EXPIRY_MS.
  */
-export class CommitLog<F extends Fields> {
+export class VersionedRecords<F extends Fields> {
   constructor(
     private readonly records: Collection,
-    private readonly commits: Collection<CommitDoc>,
+    private readonly claims: Collection<ClaimDoc>,
     private readonly ns: string,
     private readonly kind: string,
     private readonly keyField: string,
-    private readonly timing: CommitLogTiming = COMMIT_LOG_TIMING,
   ) {}
 
-  private keyOf(key: string): Document {
-    return { ns: this.ns, [this.keyField]: key };
+  private id(key: string): string {
+    return recordId(this.ns, key);
   }
 
-  /** The record's current state, rolled forward to its newest commit; null when it does not exist. */
+  private claimId(key: string, version: number): string {
+    return JSON.stringify([this.ns, this.kind, key, version]);
+  }
+
+  /** The record's current state; null when it does not exist. One point read. */
   async load(key: string): Promise<Versioned<F> | null> {
-    const doc = await this.records.findOne(this.keyOf(key));
-    return doc ? this.rollForward(key, doc) : null;
+    const doc = await this.records.findOne({ _id: this.id(key) } as Document);
+    return doc ? this.state(doc) : null;
   }
 
-  /** `doc` (a record document just read) brought up to its newest commit. */
-  async rollForward(key: string, doc: Document): Promise<Versioned<F>> {
-    const version = doc['version'] as number;
-    const newer = await this.commits.find({ ns: this.ns, kind: this.kind, key, version: { $gt: version } }).sort({ version: -1 }).limit(1).next();
-    if (!newer) return { version, fields: doc as F };
-    await this.apply(key, newer.version, newer.fields);
-    return { version: newer.version, fields: { ...doc, ...newer.fields } as F };
+  /** The state a record document just read shows. */
+  state(doc: Document): Versioned<F> {
+    return { version: doc['version'] as number, fields: doc as F };
   }
 
-  /**
-   * Commits `fields` as the version after `from.version`, read at `readAt` (performance.now()). False
-   * when another writer committed that version first (or the read is too old): reload and retry.
-   */
-  async commit(key: string, from: Versioned<F>, fields: F, readAt: number): Promise<boolean> {
-    if (performance.now() - readAt > this.timing.maxReadAgeMs) return false;
-    const version = from.version + 1;
+  /** The current states of `keys` that exist; point reads only. */
+  async loadMany(keys: readonly string[]): Promise<Map<string, Versioned<F>>> {
+    const states = await Promise.all(keys.map(async (key) => [key, await this.load(key)] as const));
+    return new Map(states.filter((e): e is readonly [string, Versioned<F>] => e[1] !== null));
+  }
+
+  /** Writes `fields` as the version after `from.version`; false when the record moved on first (reload and retry). */
+  async commit(key: string, from: Versioned<F>, fields: F): Promise<boolean> {
+    const claimId = this.claimId(key, from.version + 1);
+    const token = new ObjectId();
     try {
-      await this.commits.insertOne({ ns: this.ns, kind: this.kind, key, version, fields, at: Date.now(), applied: false });
+      await this.claims.insertOne({ _id: claimId, at: Date.now(), token });
     } catch (err) {
-      if (isDuplicate(err)) return false;
-      throw err;
+      if (!isDuplicate(err)) throw err;
+      await this.contend(claimId, key, from.version);
+      return false;
     }
-    await this.apply(key, version, fields);
-    await this.commits.updateOne({ ns: this.ns, kind: this.kind, key, version }, { $set: { applied: true } });
-    return true;
+    try {
+      const res = await this.records.updateOne({ _id: this.id(key), version: from.version } as Document, { $set: { ...fields, version: from.version + 1 } });
+      return res.matchedCount === 1;
+    } finally {
+      await this.claims.deleteOne({ _id: claimId, token });
+    }
+  }
+
+  /** Another writer holds the step: wait a moment, or remove its claim when it has expired. */
+  private async contend(claimId: string, key: string, version: number): Promise<void> {
+    const claim = await this.claims.findOne({ _id: claimId });
+    if (claim && Date.now() - claim.at > CLAIM_EXPIRY_MS) {
+      const current = await this.load(key);
+      if (current?.version === version) await this.claims.deleteOne({ _id: claimId, token: claim.token });
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS));
   }
 
   /** Creates a record at version 1; false when it exists already. */
   async create(key: string, fields: F): Promise<boolean> {
     try {
-      await this.records.insertOne({ ...this.keyOf(key), version: 1, ...fields });
+      await this.records.insertOne({ _id: this.id(key), ns: this.ns, [this.keyField]: key, version: 1, arrival: new ObjectId(), ...fields } as Document);
       return true;
     } catch (err) {
       if (isDuplicate(err)) return false;
@@ -112,36 +128,8 @@ export class CommitLog<F extends Fields> {
     }
   }
 
-  /** Brings the record's document to `version` unless it is there already. */
-  private async apply(key: string, version: number, fields: Fields): Promise<void> {
-    await this.records.updateOne({ ...this.keyOf(key), version: { $lt: version } }, { $set: { ...fields, version } });
-  }
-
-  /** Rolls forward, then marks, up to `limit` commits left unapplied for longer than staleAfterMs. */
-  async sweep(limit: number): Promise<number> {
-    const stale = await this.commits
-      .find({ ns: this.ns, kind: this.kind, applied: false, at: { $lt: Date.now() - this.timing.staleAfterMs } })
-      .sort({ at: 1 })
-      .limit(limit)
-      .toArray();
-    for (const c of stale) {
-      await this.load(c.key);
-      await this.commits.updateOne({ _id: c._id }, { $set: { applied: true } });
-    }
-    return stale.length;
-  }
-
-  /** Deletes applied commits older than the retention time. */
-  async prune(): Promise<void> {
-    await this.commits.deleteMany({ ns: this.ns, kind: this.kind, applied: true, at: { $lt: Date.now() - this.timing.retentionMs } });
-  }
-
-  /** Commits of `keys` not yet applied, by key (the newest first). */
-  async pending(keys: readonly string[]): Promise<Map<string, CommitDoc>> {
-    const out = new Map<string, CommitDoc>();
-    if (keys.length === 0) return out;
-    const rows = await this.commits.find({ ns: this.ns, kind: this.kind, key: { $in: [...keys] }, applied: false }).sort({ version: -1 }).toArray();
-    for (const c of rows) if (!out.has(c.key)) out.set(c.key, c);
-    return out;
+  /** Removes claims left by writers that stopped long ago (they block nothing, but take space). */
+  async removeExpiredClaims(): Promise<void> {
+    await this.claims.deleteMany({ at: { $lt: Date.now() - 60 * CLAIM_EXPIRY_MS } });
   }
 }
