@@ -68,9 +68,11 @@ export class MongoBackend implements Backend {
     this.ns = options.namespace ?? MONGO_DEFAULTS.namespace;
     const claims = this.db.collection<ClaimDoc>('claims');
     this.rolloutRecords = new VersionedRecords(this.col('rollouts'), claims, this.ns, 'rollout', 'rollout_id');
-    this.workerRecords = new VersionedRecords(this.col('workers'), claims, this.ns, 'worker', 'worker_id');
+    // Worker records are telemetry derived from rollout changes; their updates skip the claim (two ops
+    // fewer per change). On FerretDB two concurrent updates of one worker may then both land.
+    this.workerRecords = new VersionedRecords(this.col('workers'), claims, this.ns, 'worker', 'worker_id', false);
     this.resourcesRecords = new VersionedRecords(this.col('resources'), claims, this.ns, 'resources', 'resources_id');
-    this.rollouts = new MongoRollouts(this.col('rollouts'), this.col('spans'), this.rolloutRecords, this.ns, options.clock ?? systemClock);
+    this.rollouts = new MongoRollouts(this.col('rollouts'), this.col('spans'), this.db.collection('span_keys'), this.rolloutRecords, this.ns, options.clock ?? systemClock);
     this.cleaner = setInterval(() => void this.cleanUp(), CLEANUP_INTERVAL_MS);
     this.cleaner.unref();
   }

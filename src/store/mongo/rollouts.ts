@@ -47,6 +47,7 @@ export class MongoRollouts {
   constructor(
     private readonly docs: Collection,
     private readonly spans: Collection,
+    private readonly spanKeys: Collection,
     private readonly log: VersionedRecords<RolloutFields>,
     private readonly ns: string,
     private readonly clock: Clock,
@@ -164,9 +165,10 @@ export class MongoRollouts {
     const loaded = await this.load(group.rolloutId);
     if (!loaded) return { result: { kind: 'rollout-not-found' }, change: null };
     if (!loaded.agg.attempts.some((a) => a.attemptId === group.attemptId)) return { result: { kind: 'attempt-not-found' }, change: null };
-    // Point reads by _id: the one lookup every MongoDB-compatible server answers without a scan.
+    // Point reads by _id in span_keys, a collection of bare keys: FerretDB's SQLite handler reads every
+    // row of a collection for a lookup, so the keys are kept apart from the (much larger) span documents.
     const keys = [...new Set(group.spans.map((s) => spanKey(s)))];
-    const found = await Promise.all(keys.map((key) => this.spans.findOne({ _id: spanId(this.ns, key) } as Document, { projection: { _id: 1 } })));
+    const found = await Promise.all(keys.map((key) => this.spanKeys.findOne({ _id: spanId(this.ns, key) } as Document)));
     const stored = new Set(keys.filter((_, i) => found[i] !== null));
     let numbered: (Span | null)[] = [];
     const change = await this.change(group.rolloutId, (l) => {
@@ -179,22 +181,38 @@ export class MongoRollouts {
     return { result: { kind: 'stored', stored: await this.insertSpans(numbered) }, change };
   }
 
-  /** Inserts the numbered spans; one a concurrent writer stored first counts as a duplicate (null). */
+  /**
+   * Inserts the numbered spans; one a concurrent writer stored first counts as a duplicate (null). The
+   * span documents' unique _id decides; their keys are added to span_keys after, so a key there always
+   * names a stored span (a key missing after a crash only costs the next sender a refused insert).
+   */
   private async insertSpans(numbered: readonly (Span | null)[]): Promise<(Span | null)[]> {
     const docs = numbered.flatMap((s, i) => (s === null ? [] : [{ index: i, doc: { _id: spanId(this.ns, spanKey(s)), ...spanDoc(this.ns, s) } }]));
-    const inserted = new Set<number>(docs.map((d) => d.index));
-    if (docs.length > 0) {
-      try {
-        await this.spans.insertMany(
-          docs.map((d) => d.doc as Document),
-          { ordered: false },
-        );
-      } catch (err) {
-        const writeErrors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;
-        if (!writeErrors || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
-        for (const e of writeErrors) inserted.delete(docs[e.index]!.index);
-      }
-    }
-    return numbered.map((s, i) => (s !== null && inserted.has(i) ? s : null));
+    const inserted = new Set<number>(await insertNew(this.spans, docs.map((d) => d.doc)));
+    const stored = docs.filter((_, j) => inserted.has(j));
+    await insertNew(this.spanKeys, stored.map((d) => ({ _id: d.doc._id })));
+    const storedIndexes = new Set(stored.map((d) => d.index));
+    return numbered.map((s, i) => (s !== null && storedIndexes.has(i) ? s : null));
   }
+}
+
+interface WriteErrorInfo {
+  readonly index: number;
+  readonly code: number;
+}
+
+/** Inserts documents with unique ids; returns the positions of those inserted (the others existed). */
+async function insertNew(collection: Collection, docs: readonly Document[]): Promise<number[]> {
+  const inserted = new Set(docs.map((_, i) => i));
+  if (docs.length === 0) return [];
+  try {
+    await collection.insertMany([...docs], { ordered: false });
+  } catch (err) {
+    // The driver reports one write error as an object, several as an array.
+    const reported = (err as { writeErrors?: WriteErrorInfo | WriteErrorInfo[] }).writeErrors;
+    const writeErrors = reported === undefined ? [] : Array.isArray(reported) ? reported : [reported];
+    if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+    for (const e of writeErrors) inserted.delete(e.index);
+  }
+  return [...inserted];
 }

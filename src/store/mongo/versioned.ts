@@ -60,6 +60,8 @@ export class VersionedRecords<F extends Fields> {
     private readonly ns: string,
     private readonly kind: string,
     private readonly keyField: string,
+    /** False: no claim around the update (records whose rare lost update on FerretDB is harmless). */
+    private readonly guarded: boolean = true,
   ) {}
 
   private id(key: string): string {
@@ -89,6 +91,7 @@ export class VersionedRecords<F extends Fields> {
 
   /** Writes `fields` as the version after `from.version`; false when the record moved on first (reload and retry). */
   async commit(key: string, from: Versioned<F>, fields: F): Promise<boolean> {
+    if (!this.guarded) return this.update(key, from, fields);
     const claimId = this.claimId(key, from.version + 1);
     const token = new ObjectId();
     try {
@@ -99,11 +102,16 @@ export class VersionedRecords<F extends Fields> {
       return false;
     }
     try {
-      const res = await this.records.updateOne({ _id: this.id(key), version: from.version } as Document, { $set: { ...fields, version: from.version + 1 } });
-      return res.matchedCount === 1;
+      return await this.update(key, from, fields);
     } finally {
       await this.claims.deleteOne({ _id: claimId, token });
     }
+  }
+
+  /** Updates the record where its version is still `from.version`; true when it did. */
+  private async update(key: string, from: Versioned<F>, fields: F): Promise<boolean> {
+    const res = await this.records.updateOne({ _id: this.id(key), version: from.version } as Document, { $set: { ...fields, version: from.version + 1 } });
+    return res.matchedCount === 1;
   }
 
   /** Another writer holds the step: wait a moment, or remove its claim when it has expired. */
