@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs grpcurl (pinned) into .tools/bin once, with Go, and prints the path of the binary. The grpcurl
+# Installs grpcurl (@latest unless GRPCURL_VERSION says otherwise) into .tools/bin once, with Go, and prints the path of the binary. The grpcurl
 # tests find it there, or take the path from GRPCURL: export GRPCURL="$(scripts/grpcurl.sh)".
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version="${GRPCURL_VERSION:-v1.9.1}"
+version="${GRPCURL_VERSION:-latest}"
 bin="$PWD/.tools/bin"
 
 if [ ! -x "$bin/grpcurl" ]; then

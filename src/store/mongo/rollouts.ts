@@ -20,9 +20,12 @@ function spanId(ns: string, key: string): string {
 }
 
 /** How many queue heads are read at once. */
-const CLAIM_CANDIDATES = 32;
-/** How long heads read are used before the queue is read again (ms). */
-const HEADS_TTL_MS = 200;
+const CLAIM_CANDIDATES = 64;
+/**
+ * How long heads read are used before the queue is read again (ms). Rollouts join the queue at its tail,
+ * so kept heads stay the oldest ones; the limit only bounds how long a server works from an old list.
+ */
+const HEADS_TTL_MS = 5000;
 
 interface Loaded {
   readonly state: Versioned<RolloutFields>;
@@ -105,14 +108,26 @@ export class MongoRollouts {
       if (fresh || this.heads.length === 0 || performance.now() - this.headsReadAt > HEADS_TTL_MS) await this.readHeads();
       if (this.heads.length === 0) return null;
       while (this.heads.length > 0) {
-        const head = this.heads.shift()!;
-        for (let loaded: Loaded | null = this.parse(this.log.state(head)); loaded; loaded = await this.load(head['rollout_id'] as string)) {
-          if (!isQueuingLike(loaded.agg.rollout.status)) break;
-          const change = rule(loaded.agg);
-          if (await this.commit(loaded, { change, spanCounter: loaded.state.fields.span_counter })) return change;
-        }
+        const change = await this.tryClaim(this.heads.shift()!, rule);
+        if (change) return change;
       }
     }
+  }
+
+  /**
+   * Tries one kept head: as read, then once more as it is now if it changed but is still queued. When
+   * another server is claiming it at the same moment, moves on rather than waiting: the queue has more.
+   */
+  private async tryClaim<R>(head: Document, rule: RolloutRule<R>): Promise<RolloutChange<R> | null> {
+    let loaded: Loaded | null = this.parse(this.log.state(head));
+    for (let tries = 0; tries < 2 && loaded && isQueuingLike(loaded.agg.rollout.status); tries++) {
+      const change = rule(loaded.agg);
+      if (await this.commit(loaded, { change, spanCounter: loaded.state.fields.span_counter })) return change;
+      const read: Loaded | null = await this.load(loaded.agg.rollout.rolloutId);
+      if (!read || read.state.version === loaded.state.version) return null;
+      loaded = read;
+    }
+    return null;
   }
 
   private async readHeads(): Promise<void> {

@@ -41,8 +41,8 @@ export interface ClaimDoc {
 /** A claim older than this (ms) belongs to a writer that stopped; the next writer removes it. */
 export const CLAIM_EXPIRY_MS = 10_000;
 
-/** Pause before retrying when another writer holds the step (ms). */
-const BUSY_PAUSE_MS = 5;
+/** Longest pause before retrying when another writer holds the step (ms); the pause is random below it. */
+const BUSY_PAUSE_MS = 20;
 
 /**
  * Compare-and-set for the records of one kind that holds on MongoDB and on FerretDB alike. A change
@@ -122,7 +122,7 @@ export class VersionedRecords<F extends Fields> {
       if (current?.version === version) await this.claims.deleteOne({ _id: claimId, token: claim.token });
       return;
     }
-    await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS));
+    await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * BUSY_PAUSE_MS));
   }
 
   /** Creates a record at version 1; false when it exists already. */
