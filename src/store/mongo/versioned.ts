@@ -47,11 +47,11 @@ const BUSY_PAUSE_MS = 20;
 /**
  * Compare-and-set for the records of one kind that holds on MongoDB and on FerretDB alike. A change
  * from version v first takes the claim on step v→v+1 (an insert into a unique `_id`, the one write
- * FerretDB 1.24 makes atomic under concurrency), then updates the record where its version is still v,
- * then gives the claim back. The claim keeps two writers of the same step from racing inside the
- * server's update (FerretDB's conditional update is not atomic); the version condition refuses a writer
- * that read an old version after the step's claim was given back. A writer that stops while holding a
- * claim leaves the record unchanged; the claim expires after CLAIM_EXPIRY_MS.
+ * FerretDB 1.24 makes atomic under concurrency), then checks that the record is still at v and updates
+ * it, then gives the claim back. The claim keeps two writers of the same step apart (FerretDB's
+ * conditional update is not atomic); the version check refuses a writer that read an old version after
+ * that step's claim was given back. A writer that stops while holding a claim leaves the record at v or
+ * v+1, never between; the claim expires after CLAIM_EXPIRY_MS.
  */
 export class VersionedRecords<F extends Fields> {
   constructor(
@@ -91,7 +91,7 @@ export class VersionedRecords<F extends Fields> {
 
   /** Writes `fields` as the version after `from.version`; false when the record moved on first (reload and retry). */
   async commit(key: string, from: Versioned<F>, fields: F): Promise<boolean> {
-    if (!this.guarded) return this.update(key, from, fields);
+    if (!this.guarded) return this.updateWhereVersion(key, from, fields);
     const claimId = this.claimId(key, from.version + 1);
     const token = new ObjectId();
     try {
@@ -102,14 +102,20 @@ export class VersionedRecords<F extends Fields> {
       return false;
     }
     try {
-      return await this.update(key, from, fields);
+      // Holding the step's claim, only a writer that read an older version could still write: the
+      // version read back tells. The update then filters on _id alone, which FerretDB finds without a
+      // scan (any further condition makes it decode every document of the collection).
+      const current = await this.records.findOne({ _id: this.id(key) } as Document, { projection: { version: 1 } });
+      if (current?.['version'] !== from.version) return false;
+      await this.records.updateOne({ _id: this.id(key) } as Document, { $set: { ...fields, version: from.version + 1 } });
+      return true;
     } finally {
       await this.claims.deleteOne({ _id: claimId, token });
     }
   }
 
-  /** Updates the record where its version is still `from.version`; true when it did. */
-  private async update(key: string, from: Versioned<F>, fields: F): Promise<boolean> {
+  /** Updates the record where its version is still `from.version` (one conditional update); true when it did. */
+  private async updateWhereVersion(key: string, from: Versioned<F>, fields: F): Promise<boolean> {
     const res = await this.records.updateOne({ _id: this.id(key), version: from.version } as Document, { $set: { ...fields, version: from.version + 1 } });
     return res.matchedCount === 1;
   }
