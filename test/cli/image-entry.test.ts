@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureBuilt, ROOT } from '../support/build';
+import { freePort } from '../support/free-port';
 
 /**
  * No Docker engine runs here, so this runs what the image runs: the Dockerfile's ENTRYPOINT + CMD with
@@ -34,14 +34,6 @@ function imageEnv(): Record<string, string> {
   return Object.fromEntries(instruction('ENV').split(/\s+/).map((pair) => pair.split('=') as [string, string]));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 it("runs the image's entry command and passes its health check", async () => {
   ensureBuilt();

@@ -4,7 +4,7 @@ import type { RetryEvent } from '../../src/index';
 import type { TestServer } from '../support/server';
 import { startTestServer } from '../support/server';
 import { sleep } from '../support/time';
-import { freePort } from './free-port';
+import { freePort } from '../support/free-port';
 
 /** A client of 127.0.0.1:`port` with quick retries that records every resend. */
 function retryingClient(port: number, retry = { maxAttempts: 50, initialBackoffMs: 20, maxBackoffMs: 200 }): { client: StoreClient; retries: RetryEvent[] } {

@@ -6,7 +6,7 @@ import type { DroppedSpan } from '../../src/index';
 import { SpanRejectionError, StoreClient, StoreClientError, StoreSpanExporter } from '../../src/index';
 import type { TestServer } from '../support/server';
 import { startTestServer } from '../support/server';
-import { freePort } from './free-port';
+import { freePort } from '../support/free-port';
 import { recordSpans } from './otel-spans';
 
 /** The result `exporter` reports for `spans`. */

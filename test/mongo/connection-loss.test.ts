@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import type { LightningStoreServiceClient } from '../../gen/lightning/store/v1/store_service';
+import { freePort } from '../support/free-port';
 import { ensureBuilt } from '../support/build';
 import { call, ingest } from '../support/client';
 import { FerretDbProcess, ferretDbAvailable } from '../support/ferretdb';
@@ -19,14 +19,6 @@ import { wireSpan } from '../support/spans';
  * its own, killed and restarted on the same port and data.
  */
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function healthStatus(address: string): Promise<string> {
   const client = healthClient(address);

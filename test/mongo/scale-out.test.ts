@@ -74,7 +74,7 @@ describeWithMongo('three servers on one MongoDB database', (uri) => {
   });
 
   it('drain 3,000 rollouts with retries and silent attempts, exactly once', async () => {
-    const args = ['--backend', 'mongo', '--mongo-uri', uri, '--mongo-database', database, '--namespace', 'scale', '--watchdog-interval-ms', '2000'];
+    const args = ['--backend', 'mongo', '--mongo-uri', uri, '--mongo-database', database, '--namespace', 'scale', '--watchdog-interval-ms', '5000'];
     const clients: LightningStoreServiceClient[] = [];
     for (let i = 0; i < 3; i++) clients.push((await servers.start(args)).client);
 
