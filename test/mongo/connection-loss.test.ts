@@ -77,18 +77,21 @@ describeWithMongo('losing the MongoDB server', () => {
     const running = (await call(client, 'startRollout', { rollout: { inputJson: '1' }, workerId: 'w' })).rollout!;
 
     await db.stop();
-    await waitForHealth(server.address, 'NOT_SERVING', 10_000);
+    const down = await waitForHealth(server.address, 'NOT_SERVING', 10_000);
     // Every kind of call fails fast with UNAVAILABLE: writes, reads, the queue, and the span stream.
-    await expectUnavailable(() => call(client, 'enqueueRollout', { rollout: { inputJson: '2' } }), 10_000);
-    await expectUnavailable(() => call(client, 'getRollout', { rolloutId: before.rolloutId }), 10_000);
-    await expectUnavailable(() => call(client, 'dequeueRollout', { workerId: 'w' }), 10_000);
-    await expectUnavailable(() => call(client, 'queryRollouts', {}), 10_000);
-    await expectUnavailable(() => call(client, 'getStatistics', {}), 10_000);
     const { rolloutId, attemptId } = running.attempt!;
-    await expectUnavailable(() => ingest(client, [{ spans: [wireSpan(rolloutId, attemptId)] }]), 10_000);
+    const took = [
+      await expectUnavailable(() => call(client, 'enqueueRollout', { rollout: { inputJson: '2' } }), 10_000),
+      await expectUnavailable(() => call(client, 'getRollout', { rolloutId: before.rolloutId }), 10_000),
+      await expectUnavailable(() => call(client, 'dequeueRollout', { workerId: 'w' }), 10_000),
+      await expectUnavailable(() => call(client, 'queryRollouts', {}), 10_000),
+      await expectUnavailable(() => call(client, 'getStatistics', {}), 10_000),
+      await expectUnavailable(() => ingest(client, [{ spans: [wireSpan(rolloutId, attemptId)] }]), 10_000),
+    ];
 
     await db.start();
-    await waitForHealth(server.address, 'SERVING', 15_000);
+    const up = await waitForHealth(server.address, 'SERVING', 15_000);
+    process.stdout.write(`connection loss: NOT_SERVING after ${down} ms, UNAVAILABLE in ${Math.min(...took)}-${Math.max(...took)} ms, SERVING ${up} ms after restart\n`);
     // Same process, no restart: the data from before is there and new work goes through.
     expect((await call(client, 'getRollout', { rolloutId: before.rolloutId })).rollout?.rollout?.inputJson).toBe('{"before":true}');
     const claimed = (await call(client, 'dequeueRollout', { workerId: 'w' })).rollout!;

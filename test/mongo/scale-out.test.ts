@@ -34,7 +34,8 @@ async function storedSpans(uri: string, database: string): Promise<Map<string, {
 
 const ROLLOUTS = 3000;
 const RUNNERS = 32;
-const SPANS_PER_ATTEMPT = 3;
+const SPANS_PER_ATTEMPT = 2;
+const WAVE = 300;
 
 type Kind = 'ok' | 'retry' | 'silent' | 'fail';
 
@@ -78,20 +79,26 @@ describeWithMongo('three servers on one MongoDB database', (uri) => {
     const clients: LightningStoreServiceClient[] = [];
     for (let i = 0; i < 3; i++) clients.push((await servers.start(args)).client);
 
-    const kinds = new Map<string, Kind>();
-    for (let start = 0; start < ROLLOUTS; start += 500) {
-      const batch = Array.from({ length: Math.min(500, ROLLOUTS - start) }, (_, j) => start + j);
-      const answer = await call(clients[start % 3]!, 'enqueueManyRollouts', {
-        rollouts: batch.map((i) => ({ inputJson: JSON.stringify({ i }), config: CONFIG[kindOf(i)] })),
-      });
-      answer.rollouts.forEach((r, j) => kinds.set(r.rolloutId, kindOf(batch[j]!)));
-    }
-
     const violations: string[] = [];
     const handedOut = new Set<string>();
     /** The live (not abandoned) attempt holding each rollout, as the runners see it. */
     const holder = new Map<string, string>();
     const acknowledged = new Map<string, Set<string>>(); // attempt id -> span ids the server accepted
+
+    // The algorithm enqueues in waves, as training does: the next wave when the queue runs low.
+    const kinds = new Map<string, Kind>();
+    let enqueued = false;
+    const produce = async (): Promise<void> => {
+      for (let start = 0; start < ROLLOUTS; start += WAVE) {
+        while (handedOut.size < start - WAVE / 2) await new Promise((r) => setTimeout(r, 200));
+        const batch = Array.from({ length: Math.min(WAVE, ROLLOUTS - start) }, (_, j) => start + j);
+        const answer = await call(clients[(start / WAVE) % 3]!, 'enqueueManyRollouts', {
+          rollouts: batch.map((i) => ({ inputJson: JSON.stringify({ i, kind: kindOf(i) }), config: CONFIG[kindOf(i)] })),
+        });
+        answer.rollouts.forEach((r, j) => kinds.set(r.rolloutId, kindOf(batch[j]!)));
+      }
+      enqueued = true;
+    };
 
     const work = async (client: LightningStoreServiceClient, claimed: AttemptedRollout): Promise<void> => {
       const { rolloutId, attemptId, sequenceId } = claimed.attempt!;
@@ -106,7 +113,7 @@ describeWithMongo('three servers on one MongoDB database', (uri) => {
       if (answer.accepted !== SPANS_PER_ATTEMPT) violations.push(`attempt ${attemptId}: ${answer.accepted} spans accepted`);
       acknowledged.set(attemptId, new Set(spans.map((s) => s.spanId!)));
 
-      const kind = kinds.get(rolloutId)!;
+      const kind = (JSON.parse(claimed.rollout!.inputJson) as { kind: Kind }).kind;
       if (kind === 'silent' && sequenceId === 1) {
         holder.delete(rolloutId); // goes silent: only the watchdog can end this attempt
         return;
@@ -135,8 +142,12 @@ describeWithMongo('three servers on one MongoDB database', (uri) => {
           await work(client, claimed);
           continue;
         }
-        // Empty queue: done when every rollout is finished; silent ones come back after the watchdog.
-        // Idle runners wait long and only three of them count: FerretDB reads a whole collection per query.
+        // Empty queue: done when every rollout is enqueued and finished; silent ones come back after the
+        // watchdog. Idle runners wait, and only three of them count: FerretDB reads a whole collection per query.
+        if (!enqueued) {
+          await new Promise((r) => setTimeout(r, 500));
+          continue;
+        }
         if (index < 3 ? (await finished()) === ROLLOUTS : done) {
           done = true;
           return;
@@ -145,7 +156,7 @@ describeWithMongo('three servers on one MongoDB database', (uri) => {
       }
     };
     const started = Date.now();
-    await Promise.all(Array.from({ length: RUNNERS }, (_, i) => runner(i)));
+    await Promise.all([produce(), ...Array.from({ length: RUNNERS }, (_, i) => runner(i))]);
     const seconds = (Date.now() - started) / 1000;
 
     expect(violations).toEqual([]);
