@@ -54,5 +54,13 @@ export function otlpHttpRoutes(deps: HttpRouteDeps): Route[] {
           : bytesReply(200, ExportTraceServiceResponse.encode(response).finish(), PROTOBUF_TYPE);
       },
     },
+    // The other OTLP signals are not kept: their paths answer 501, as agent-lightning's do.
+    ...['/v1/metrics', '/v1/logs', '/v1/development/profiles'].map(
+      (pattern): Route => ({
+        method: 'POST',
+        pattern,
+        handler: () => Promise.resolve(jsonReply(501, { detail: `${pattern}: Lightning Store ingests traces only (POST /v1/traces)` })),
+      }),
+    ),
   ];
 }

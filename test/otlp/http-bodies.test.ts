@@ -253,6 +253,12 @@ describe('POST /v1/traces with hand-built bodies', () => {
     const res = await fetch(`http://127.0.0.1:${t.server.httpPort}/v1/traces`);
     expect(res.status).toBe(405);
   });
+
+  it.each([['/v1/metrics'], ['/v1/logs'], ['/v1/development/profiles']])('answers 501 to the other OTLP signal %s', async (path) => {
+    const res = await fetch(`http://127.0.0.1:${t.server.httpPort}${path}`, { method: 'POST', body: new Uint8Array(), headers: { 'content-type': PROTOBUF_TYPE } });
+    expect(res.status).toBe(501);
+    expect(((await res.json()) as { detail: string }).detail).toContain('traces only');
+  });
 });
 
 describe('POST /v1/traces when the store is down', () => {
