@@ -108,8 +108,14 @@ export class MongoRollouts {
       if (fresh || this.heads.length === 0 || performance.now() - this.headsReadAt > HEADS_TTL_MS) await this.readHeads();
       if (this.heads.length === 0) return null;
       while (this.heads.length > 0) {
-        const change = await this.tryClaim(this.heads.shift()!, rule);
-        if (change) return change;
+        const outcome = await this.tryClaim(this.heads.shift()!, rule);
+        if (outcome !== 'busy' && outcome !== 'gone') return outcome;
+        if (outcome === 'busy') {
+          // Another server was claiming that head at the same moment: it is likely working down the same
+          // list, so continue further down (the skipped heads are tried last) instead of trailing it.
+          const skip = Math.floor(Math.random() * (this.heads.length / 2));
+          this.heads.push(...this.heads.splice(0, skip));
+        }
       }
     }
   }
@@ -118,16 +124,17 @@ export class MongoRollouts {
    * Tries one kept head: as read, then once more as it is now if it changed but is still queued. When
    * another server is claiming it at the same moment, moves on rather than waiting: the queue has more.
    */
-  private async tryClaim<R>(head: Document, rule: RolloutRule<R>): Promise<RolloutChange<R> | null> {
+  private async tryClaim<R>(head: Document, rule: RolloutRule<R>): Promise<RolloutChange<R> | 'busy' | 'gone'> {
     let loaded: Loaded | null = this.parse(this.log.state(head));
     for (let tries = 0; tries < 2 && loaded && isQueuingLike(loaded.agg.rollout.status); tries++) {
       const change = rule(loaded.agg);
       if (await this.commit(loaded, { change, spanCounter: loaded.state.fields.span_counter })) return change;
       const read: Loaded | null = await this.load(loaded.agg.rollout.rolloutId);
-      if (!read || read.state.version === loaded.state.version) return null;
+      // Unchanged although the commit failed: another writer holds the step right now.
+      if (read && read.state.version === loaded.state.version) return 'busy';
       loaded = read;
     }
-    return null;
+    return 'gone';
   }
 
   private async readHeads(): Promise<void> {
