@@ -13,7 +13,6 @@ import { indexedFields } from '../indexed-fields';
 /** The mutable fields of a rollout document: the aggregate and what queries, the queue and the watchdog use. */
 export interface RolloutFields {
   [field: string]: unknown;
-  status: string;
   /** Queue order while queued: the time it (re-)entered the queue, then a tie-breaker; null otherwise. */
   queue_at: number | null;
   queue_tie: ObjectId | null;
@@ -34,7 +33,6 @@ export interface QueueSlot {
 export function rolloutFields(agg: RolloutAggregate, slot: QueueSlot | null, spanCounter: number): RolloutFields {
   return {
     ...indexedFields('rollout', agg.rollout),
-    status: agg.rollout.status,
     queue_at: slot ? slot.at : null,
     queue_tie: slot ? slot.tie : null,
     deadline: watchDeadline(agg),
