@@ -1,7 +1,8 @@
 import type { RolloutChange, WorkerChange } from './changes';
 import { noChange } from './changes';
 import { DEFAULT_CONFIG } from './config-rules';
-import { failedPrecondition, notFound } from './errors';
+import { failedPrecondition } from './errors';
+import { attemptNotFound, noAttempts } from './messages';
 import { EMPTY_OBJECT, JSON_NULL } from './json';
 import type {
   Attempt,
@@ -185,9 +186,9 @@ export interface AttemptUpdate {
 /** Finds the attempt named by `attemptRef` ("latest" or an id). Throws NOT_FOUND. */
 export function findAttempt(agg: RolloutAggregate, attemptRef: string): Attempt {
   const { rolloutId } = agg.rollout;
-  if (agg.attempts.length === 0) throw notFound(`No attempts found for rollout ${rolloutId}`);
+  if (agg.attempts.length === 0) throw noAttempts(rolloutId);
   const found = attemptRef === 'latest' ? latestAttempt(agg) : agg.attempts.find((a) => a.attemptId === attemptRef);
-  if (!found) throw notFound(`Attempt ${attemptRef} not found for rollout ${rolloutId}`);
+  if (!found) throw attemptNotFound(rolloutId, attemptRef);
   return found;
 }
 

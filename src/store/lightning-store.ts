@@ -1,7 +1,8 @@
 import type { Clock } from '../domain/clock';
 import { systemClock } from '../domain/clock';
 import { checkId } from '../domain/config-rules';
-import { invalidArgument, notFound, StoreError, unavailable } from '../domain/errors';
+import { invalidArgument, StoreError, unavailable } from '../domain/errors';
+import { attemptNotFound, resourcesNotFound, rolloutNotFound, workerNotFound } from '../domain/messages';
 import { checkJson } from '../domain/json';
 import type { IdGenerator } from '../domain/ids';
 import { randomIds } from '../domain/ids';
@@ -105,7 +106,7 @@ export class LightningStore implements Store {
 
   private async checkResourcesExist(resourcesId: string | null | undefined): Promise<void> {
     if (typeof resourcesId === 'string' && !(await this.backend.getResources(resourcesId))) {
-      throw notFound(`Resources ${resourcesId} not found`);
+      throw resourcesNotFound(resourcesId);
     }
   }
 
@@ -170,7 +171,7 @@ export class LightningStore implements Store {
 
   private async aggregate(rolloutId: string) {
     const agg = (await this.backend.getRollouts([rolloutId])).get(rolloutId);
-    if (!agg) throw notFound(`Rollout ${rolloutId} not found`);
+    if (!agg) throw rolloutNotFound(rolloutId);
     return agg;
   }
 
@@ -244,7 +245,7 @@ export class LightningStore implements Store {
     const counts = new Map<string, number>();
     for (const t of targets) counts.set(checkId(t.rolloutId, 'rollout_id'), (counts.get(t.rolloutId) ?? 0) + 1);
     const aggs = await this.backend.getRollouts([...counts.keys()]);
-    for (const id of counts.keys()) if (!aggs.has(id)) throw notFound(`Rollout ${id} not found`);
+    for (const id of counts.keys()) if (!aggs.has(id)) throw rolloutNotFound(id);
     const next = new Map<string, number>();
     for (const [id, count] of counts) next.set(id, await this.backend.reserveSequenceIds(id, { raiseTo: 0, count }));
     return targets.map((t) => {
@@ -266,7 +267,7 @@ export class LightningStore implements Store {
       attemptId = latest.attemptId;
     } else if (query.attemptId !== undefined) {
       if (!agg.attempts.some((a) => a.attemptId === query.attemptId)) {
-        throw notFound(`Attempt ${query.attemptId} not found for rollout ${query.rolloutId}`);
+        throw attemptNotFound(query.rolloutId, query.attemptId);
       }
       attemptId = query.attemptId;
     }
@@ -287,7 +288,7 @@ export class LightningStore implements Store {
 
   async getResources(resourcesId: string): Promise<ResourcesUpdate> {
     const found = await this.backend.getResources(resourcesId);
-    if (!found) throw notFound(`Resources ${resourcesId} not found`);
+    if (!found) throw resourcesNotFound(resourcesId);
     return found;
   }
 
@@ -301,7 +302,7 @@ export class LightningStore implements Store {
 
   async getWorker(workerId: string): Promise<Worker> {
     const found = await this.backend.getWorker(workerId);
-    if (!found) throw notFound(`Worker ${workerId} not found`);
+    if (!found) throw workerNotFound(workerId);
     return found;
   }
 
@@ -326,7 +327,7 @@ export class LightningStore implements Store {
       if (this.closed) throw unavailable('the store is closed');
       const aggs = await this.backend.getRollouts(unique);
       const missing = unique.find((id) => !aggs.has(id));
-      if (missing !== undefined) throw notFound(`Rollout ${missing} not found`);
+      if (missing !== undefined) throw rolloutNotFound(missing);
       const finished = () => rolloutIds.map((id) => aggs.get(id)!.rollout).filter((r) => isTerminalRollout(r.status));
       const pending = unique.filter((id) => !isTerminalRollout(aggs.get(id)!.rollout.status));
       const remaining = deadline - Date.now();
@@ -376,6 +377,6 @@ export class LightningStore implements Store {
 
 function ownerError(kind: 'rollout-not-found' | 'attempt-not-found', group: SpanGroup): StoreError {
   return kind === 'rollout-not-found'
-    ? notFound(`Rollout ${group.rolloutId} not found`)
-    : notFound(`Attempt ${group.attemptId} not found for rollout ${group.rolloutId}`);
+    ? rolloutNotFound(group.rolloutId)
+    : attemptNotFound(group.rolloutId, group.attemptId);
 }

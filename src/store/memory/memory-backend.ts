@@ -1,5 +1,5 @@
 import type { RolloutChange, WorkerChange } from '../../domain/changes';
-import { alreadyExists, notFound } from '../../domain/errors';
+import { resourcesExist, rolloutExists, rolloutNotFound } from '../../domain/messages';
 import type { Page, Query } from '../../domain/query';
 import { compareRecords, matchesFilter, paginate } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
@@ -75,7 +75,7 @@ export class MemoryBackend implements Backend {
     const seen = new Set<string>();
     for (const { rollout } of aggs) {
       if (this.rollouts.has(rollout.rolloutId) || seen.has(rollout.rolloutId)) {
-        return Promise.reject(alreadyExists(`Rollout ${rollout.rolloutId} already exists`));
+        return Promise.reject(rolloutExists(rollout.rolloutId));
       }
       seen.add(rollout.rolloutId);
     }
@@ -100,7 +100,7 @@ export class MemoryBackend implements Backend {
   // Async methods here never await, so each still runs to completion before any other call starts.
   async changeRollout<R>(rolloutId: string, rule: RolloutRule<R>): Promise<R> {
     const entry = this.rollouts.get(rolloutId);
-    if (!entry) throw notFound(`Rollout ${rolloutId} not found`);
+    if (!entry) throw rolloutNotFound(rolloutId);
     return Promise.resolve(this.apply(rolloutId, entry, rule(entry.agg)));
   }
 
@@ -188,7 +188,7 @@ export class MemoryBackend implements Backend {
 
   insertResources(resources: ResourcesUpdate): Promise<void> {
     if (this.resources.has(resources.resourcesId)) {
-      return Promise.reject(alreadyExists(`Resources ${resources.resourcesId} already exist`));
+      return Promise.reject(resourcesExist(resources.resourcesId));
     }
     this.resources.set(resources.resourcesId, { record: frozenCopy(resources), written: ++this.writes });
     return Promise.resolve();

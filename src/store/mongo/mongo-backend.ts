@@ -3,7 +3,7 @@ import { MongoClient } from 'mongodb';
 import type { RolloutChange, WorkerChange } from '../../domain/changes';
 import type { Clock } from '../../domain/clock';
 import { systemClock } from '../../domain/clock';
-import { alreadyExists } from '../../domain/errors';
+import { resourcesExist } from '../../domain/messages';
 import type { Page, Query } from '../../domain/query';
 import { compareRecords, matchesFilter, paginate } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
@@ -223,7 +223,7 @@ export class MongoBackend implements Backend {
   insertResources(resources: ResourcesUpdate): Promise<void> {
     return this.run(async () => {
       if (!(await this.resourcesRecords.create(resources.resourcesId, resourcesFields(resources)))) {
-        throw alreadyExists(`Resources ${resources.resourcesId} already exist`);
+        throw resourcesExist(resources.resourcesId);
       }
     });
   }

@@ -2,7 +2,7 @@ import type { Collection, Document } from 'mongodb';
 import { ObjectId } from 'mongodb';
 import type { RolloutChange } from '../../domain/changes';
 import type { Clock } from '../../domain/clock';
-import { alreadyExists, notFound } from '../../domain/errors';
+import { rolloutExists, rolloutNotFound } from '../../domain/messages';
 import type { RolloutAggregate, Span } from '../../domain/records';
 import type { SequenceReservation } from '../../domain/sequence-rules';
 import { numberNewSpans, reserveFromCounter } from '../../domain/sequence-rules';
@@ -87,7 +87,7 @@ export class MongoRollouts {
   async change<R>(rolloutId: string, plan: (loaded: Loaded) => Planned<R>): Promise<RolloutChange<R>> {
     for (;;) {
       const loaded = await this.load(rolloutId);
-      if (!loaded) throw notFound(`Rollout ${rolloutId} not found`);
+      if (!loaded) throw rolloutNotFound(rolloutId);
       const planned = plan(loaded);
       if (await this.commit(loaded, planned)) return planned.change;
     }
@@ -161,7 +161,8 @@ export class MongoRollouts {
       const inserted = (err as { insertedIds?: Record<number, unknown> }).insertedIds ?? {};
       const ids = Object.values(inserted);
       if (ids.length > 0) await this.docs.deleteMany({ _id: { $in: ids } } as Document);
-      throw alreadyExists('Rollout id already exists');
+      const failedAt = (err as { writeErrors?: readonly { index?: number }[] }).writeErrors?.[0]?.index ?? 0;
+      throw rolloutExists(aggs[failedAt]?.rollout.rolloutId ?? '');
     }
   }
 

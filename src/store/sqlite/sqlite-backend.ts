@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RolloutChange, WorkerChange } from '../../domain/changes';
-import { alreadyExists, notFound, unavailable } from '../../domain/errors';
+import { unavailable } from '../../domain/errors';
+import { resourcesExist, rolloutExists, rolloutNotFound } from '../../domain/messages';
 import type { Page, Query } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, Rollout, RolloutAggregate, Span, Worker } from '../../domain/records';
 import type { SequenceReservation } from '../../domain/sequence-rules';
@@ -96,7 +97,7 @@ export class SqliteBackend implements Backend {
     return this.write(() => {
       for (const agg of aggs) {
         const { rollout } = agg;
-        if (this.st.rolloutExists.get(rollout.rolloutId)) throw alreadyExists(`Rollout ${rollout.rolloutId} already exists`);
+        if (this.st.rolloutExists.get(rollout.rolloutId)) throw rolloutExists(rollout.rolloutId);
         const queuePos = isQueuingLike(rollout.status) ? (this.st.nextQueuePos.get() as { pos: number }).pos : null;
         this.st.insertRollout.run(rolloutRow(rollout, queuePos, watchDeadline(agg)));
         for (const a of agg.attempts) this.st.upsertAttempt.run(attemptRow(a));
@@ -118,7 +119,7 @@ export class SqliteBackend implements Backend {
   changeRollout<R>(rolloutId: string, rule: RolloutRule<R>): Promise<R> {
     return this.write(() => {
       const loaded = this.load(rolloutId);
-      if (!loaded) throw notFound(`Rollout ${rolloutId} not found`);
+      if (!loaded) throw rolloutNotFound(rolloutId);
       return this.persist(loaded, rule(loaded.agg));
     });
   }
@@ -171,7 +172,7 @@ export class SqliteBackend implements Backend {
   reserveSequenceIds(rolloutId: string, reservation: SequenceReservation): Promise<number> {
     return this.write(() => {
       const row = this.st.selectCounter.get(rolloutId) as { span_counter: number } | undefined;
-      if (!row) throw notFound(`Rollout ${rolloutId} not found`);
+      if (!row) throw rolloutNotFound(rolloutId);
       const { first, counter } = reserveFromCounter(row.span_counter, reservation);
       this.st.updateCounter.run(counter, rolloutId);
       return first;
@@ -202,7 +203,7 @@ export class SqliteBackend implements Backend {
 
   insertResources(resources: ResourcesUpdate): Promise<void> {
     return this.write(() => {
-      if (this.st.selectResources.get(resources.resourcesId)) throw alreadyExists(`Resources ${resources.resourcesId} already exist`);
+      if (this.st.selectResources.get(resources.resourcesId)) throw resourcesExist(resources.resourcesId);
       this.st.upsertResources.run(resourcesRow(resources, (this.st.nextWritten.get() as { n: number }).n));
     });
   }
