@@ -29,10 +29,3 @@ export function checkConfig(config: RolloutConfig): RolloutConfig {
     retryCondition,
   };
 }
-
-/** Checks that an id supplied by a caller is usable. Throws INVALID_ARGUMENT. */
-export function checkId(id: string, field: string): string {
-  if (id === '') throw invalidArgument(`${field} must not be empty`);
-  if (id.length > 512) throw invalidArgument(`${field} is longer than 512 characters`);
-  return id;
-}

@@ -1,4 +1,5 @@
 import { invalidArgument } from './errors';
+import { checkJsonDepth } from './input-limits';
 import type { JsonText } from './records';
 
 /** What a JSON text field may hold. */
@@ -17,6 +18,7 @@ function describe(value: unknown): string {
  */
 export function checkJson(text: string, field: string, shape: JsonShape, fallback: JsonText): JsonText {
   if (text.trim() === '') return fallback;
+  checkJsonDepth(text, field);
   let value: unknown;
   try {
     value = JSON.parse(text);

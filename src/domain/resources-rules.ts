@@ -1,12 +1,14 @@
 import { invalidArgument } from './errors';
+import { checkId } from './input-limits';
+import { quote } from './messages';
 import { checkJson, EMPTY_OBJECT } from './json';
 import type { NamedResources, Resource, ResourcesUpdate } from './records';
 
 function checkResource(name: string, resource: Resource): Resource {
   if (resource.kind === 'prompt_template') return resource;
-  if (resource.endpoint === '') throw invalidArgument(`resource ${name}: endpoint must not be empty`);
-  if (resource.model === '') throw invalidArgument(`resource ${name}: model must not be empty`);
-  const field = `resource ${name}: sampling_parameters`;
+  if (resource.endpoint === '') throw invalidArgument(`resource ${quote(name)}: endpoint must not be empty`);
+  if (resource.model === '') throw invalidArgument(`resource ${quote(name)}: model must not be empty`);
+  const field = `resource ${quote(name)}: sampling_parameters`;
   return { ...resource, samplingParameters: checkJson(resource.samplingParameters, field, 'object', EMPTY_OBJECT) };
 }
 
@@ -14,7 +16,7 @@ function checkResource(name: string, resource: Resource): Resource {
 export function checkResources(resources: NamedResources): NamedResources {
   const checked: Record<string, Resource> = {};
   for (const [name, resource] of Object.entries(resources)) {
-    if (name === '') throw invalidArgument('resource names must not be empty');
+    checkId(name, 'resource name');
     checked[name] = checkResource(name, resource);
   }
   return checked;

@@ -1,3 +1,5 @@
+import { invalidArgument } from './errors';
+import { MAX_SEQUENCE_ID } from './input-limits';
 import type { NewSpan, Span } from './records';
 import { spanKey } from './span-rules';
 
@@ -28,6 +30,7 @@ export function planSequenceIds(spans: readonly NewSpan[]): SequenceReservation 
  */
 export function reserveFromCounter(counter: number, r: SequenceReservation): { first: number; counter: number } {
   const base = Math.max(counter, r.raiseTo);
+  if (base + r.count > MAX_SEQUENCE_ID) throw invalidArgument(`sequence ids exhausted: the counter cannot pass ${MAX_SEQUENCE_ID}`);
   return { first: base + 1, counter: base + r.count };
 }
 

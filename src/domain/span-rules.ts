@@ -1,5 +1,4 @@
-import { checkId } from './config-rules';
-import { invalidArgument } from './errors';
+import { checkExplicitSequenceId, checkId, checkOptionalId, checkTime } from './input-limits';
 import type { NewSpan } from './records';
 
 /**
@@ -10,15 +9,11 @@ export function checkSpan(span: NewSpan): NewSpan {
   checkId(span.rolloutId, 'span.rollout_id');
   checkId(span.attemptId, 'span.attempt_id');
   checkId(span.spanId, 'span.span_id');
-  if (span.sequenceId !== null && (!Number.isSafeInteger(span.sequenceId) || span.sequenceId < 0)) {
-    throw invalidArgument(`span.sequence_id must be an integer >= 0, got ${span.sequenceId}`);
-  }
-  for (const [field, value] of [
-    ['span.start_time', span.startTime],
-    ['span.end_time', span.endTime],
-  ] as const) {
-    if (value !== null && !Number.isFinite(value)) throw invalidArgument(`${field} must be a finite number`);
-  }
+  checkOptionalId(span.traceId, 'span.trace_id');
+  if (span.parentId !== null) checkOptionalId(span.parentId, 'span.parent_id');
+  if (span.sequenceId !== null) checkExplicitSequenceId(span.sequenceId, 'span.sequence_id');
+  checkTime(span.startTime, 'span.start_time');
+  checkTime(span.endTime, 'span.end_time');
   return span;
 }
 

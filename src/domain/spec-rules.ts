@@ -1,5 +1,5 @@
-import { checkConfig, checkId } from './config-rules';
-import { invalidArgument } from './errors';
+import { checkConfig } from './config-rules';
+import { checkId, checkOptionalId, checkTime } from './input-limits';
 import { checkJson, EMPTY_OBJECT, JSON_NULL } from './json';
 import type { NewSpan, RolloutSpec } from './records';
 import type { AttemptUpdate, RolloutUpdate } from './rollout-rules';
@@ -29,10 +29,7 @@ export function checkRolloutUpdate(update: RolloutUpdate): RolloutUpdate {
 
 /** Validates the fields of an attempt update. Throws INVALID_ARGUMENT. */
 export function checkAttemptUpdate(update: AttemptUpdate): AttemptUpdate {
-  const heartbeat = update.lastHeartbeatTime;
-  if (typeof heartbeat === 'number' && !Number.isFinite(heartbeat)) {
-    throw invalidArgument('last_heartbeat_time must be a finite number');
-  }
+  if (typeof update.lastHeartbeatTime === 'number') checkTime(update.lastHeartbeatTime, 'last_heartbeat_time');
   return {
     ...update,
     ...(update.metadata !== undefined ? { metadata: checkJson(update.metadata, 'metadata', 'object-or-null', JSON_NULL) } : {}),
@@ -43,14 +40,19 @@ export function checkAttemptUpdate(update: AttemptUpdate): AttemptUpdate {
 export function checkNewSpan(span: NewSpan): NewSpan {
   checkSpan(span);
   const extra = (text: string, field: string) => checkJson(text, field, 'object', EMPTY_OBJECT);
-  const context = (c: NewSpan['context'], field: string) =>
-    c === null ? null : { ...c, extra: extra(c.extra, `${field}.extra`) };
+  const context = (c: NewSpan['context'], field: string) => {
+    if (c === null) return null;
+    checkOptionalId(c.traceId, `${field}.trace_id`);
+    checkOptionalId(c.spanId, `${field}.span_id`);
+    return { ...c, extra: extra(c.extra, `${field}.extra`) };
+  };
   return {
     ...span,
     status: { ...span.status, extra: extra(span.status.extra, 'span.status.extra') },
     attributes: checkJson(span.attributes, 'span.attributes', 'object', EMPTY_OBJECT),
     events: span.events.map((e, i) => ({
       ...e,
+      timestamp: checkTime(e.timestamp, `span.events[${i}].timestamp`),
       attributes: checkJson(e.attributes, `span.events[${i}].attributes`, 'object', EMPTY_OBJECT),
       extra: extra(e.extra, `span.events[${i}].extra`),
     })),

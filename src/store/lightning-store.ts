@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock';
 import { systemClock } from '../domain/clock';
-import { checkId } from '../domain/config-rules';
+import { checkId } from '../domain/input-limits';
 import { invalidArgument, StoreError, unavailable } from '../domain/errors';
 import { attemptNotFound, resourcesNotFound, rolloutNotFound, workerNotFound } from '../domain/messages';
 import { checkJson } from '../domain/json';
@@ -94,6 +94,7 @@ export class LightningStore implements Store {
 
   /** Runs a rule on one rollout and signals waiters if the rollout finished. */
   private async change<R>(rolloutId: string, rule: RolloutRule<R>): Promise<R> {
+    checkId(rolloutId, 'rollout_id');
     let finished = false;
     const result = await this.backend.changeRollout(rolloutId, (agg) => {
       const change = rule(agg);
@@ -170,6 +171,7 @@ export class LightningStore implements Store {
   }
 
   private async aggregate(rolloutId: string) {
+    checkId(rolloutId, 'rollout_id');
     const agg = (await this.backend.getRollouts([rolloutId])).get(rolloutId);
     if (!agg) throw rolloutNotFound(rolloutId);
     return agg;
@@ -287,6 +289,7 @@ export class LightningStore implements Store {
   }
 
   async getResources(resourcesId: string): Promise<ResourcesUpdate> {
+    checkId(resourcesId, 'resources_id');
     const found = await this.backend.getResources(resourcesId);
     if (!found) throw resourcesNotFound(resourcesId);
     return found;
@@ -301,6 +304,7 @@ export class LightningStore implements Store {
   }
 
   async getWorker(workerId: string): Promise<Worker> {
+    checkId(workerId, 'worker_id');
     const found = await this.backend.getWorker(workerId);
     if (!found) throw workerNotFound(workerId);
     return found;
