@@ -4,8 +4,8 @@ import type { Clock } from './domain/clock';
 import { systemClock } from './domain/clock';
 import { bindServer, createGrpcServer, formatAddress, shutdownServer } from './grpc/grpc-server';
 import { HealthMonitor } from './grpc/health';
-import { DEFAULT_LIMITS } from './grpc/limits';
-import type { ServiceLimits } from './grpc/limits';
+import { DEFAULT_LIMITS } from './frontend/limits';
+import type { ServiceLimits } from './frontend/limits';
 import { LightningStore } from './store/lightning-store';
 import { MemoryBackend } from './store/memory/memory-backend';
 import { SqliteBackend } from './store/sqlite/sqlite-backend';
@@ -14,6 +14,9 @@ import type { Store } from './store/store';
 import { Watchdog } from './store/watchdog';
 import { bindHttpServer, createHttpServer, shutdownHttpServer } from './http/http-server';
 import { httpRoutes } from './http/routes';
+import { Ingest, INGEST_DEFAULTS } from './ingest/ingest';
+import type { IngestOptions } from './ingest/ingest';
+import { ByteBudget } from './ingest/byte-budget';
 
 /** Storage backends the server can run on. */
 export const BACKENDS = ['sqlite', 'memory', 'mongo'] as const;
@@ -101,8 +104,14 @@ export interface ServerOptions {
   readonly maxMessageBytes?: number;
   /** Most items per batch request; default 10000. */
   readonly maxBatchSize?: number;
-  /** Spans per store write in IngestSpans; default 500. */
-  readonly ingestBatchSize?: number;
+  /** Span ingest (group commit and per-stream bound) of every front end; defaults in INGEST_DEFAULTS. */
+  readonly ingest?: Partial<IngestOptions>;
+  /**
+   * Bytes the server may hold at once for spans waiting to be written, request bodies being read or
+   * inflated, and answers being written; past it, streams wait and one-shot requests are refused (busy);
+   * default 256 MiB.
+   */
+  readonly maxHeldBytes?: number;
   /** Seconds close() lets open calls finish before cancelling them; default 10. */
   readonly drainSeconds?: number;
   /** Structured logger; default silent. */
@@ -110,7 +119,8 @@ export interface ServerOptions {
 }
 
 /** The plain settings of a server, with every default filled in. */
-export type ServerSettings = Required<Omit<ServerOptions, 'store' | 'clock' | 'logger' | 'dbPath' | 'mongoUri'>> & {
+export type ServerSettings = Required<Omit<ServerOptions, 'store' | 'clock' | 'logger' | 'dbPath' | 'mongoUri' | 'ingest'>> & {
+  readonly ingest: IngestOptions;
   readonly dbPath: string | null;
   readonly mongoUri: string | null;
 };
@@ -131,7 +141,8 @@ export const SERVER_DEFAULTS: ServerSettings = {
   maxWaitSeconds: DEFAULT_LIMITS.maxWaitSeconds,
   maxMessageBytes: 16 * 1024 * 1024,
   maxBatchSize: DEFAULT_LIMITS.maxBatchSize,
-  ingestBatchSize: DEFAULT_LIMITS.ingestBatchSize,
+  ingest: INGEST_DEFAULTS,
+  maxHeldBytes: 256 * 1024 * 1024,
   drainSeconds: 10,
 };
 
@@ -153,7 +164,8 @@ export function resolveSettings(options: ServerOptions): ServerSettings {
     maxWaitSeconds: options.maxWaitSeconds ?? d.maxWaitSeconds,
     maxMessageBytes: options.maxMessageBytes ?? d.maxMessageBytes,
     maxBatchSize: options.maxBatchSize ?? d.maxBatchSize,
-    ingestBatchSize: options.ingestBatchSize ?? d.ingestBatchSize,
+    ingest: { ...d.ingest, ...options.ingest },
+    maxHeldBytes: options.maxHeldBytes ?? d.maxHeldBytes,
     drainSeconds: options.drainSeconds ?? d.drainSeconds,
   };
 }
@@ -193,7 +205,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       mongoDatabase: o.mongoDatabase,
       mongoNamespace: o.mongoNamespace,
     });
-  const limits: ServiceLimits = { maxBatchSize: o.maxBatchSize, maxWaitSeconds: o.maxWaitSeconds, ingestBatchSize: o.ingestBatchSize };
+  const limits: ServiceLimits = { maxBatchSize: o.maxBatchSize, maxWaitSeconds: o.maxWaitSeconds };
+  const budget = new ByteBudget({ capacity: o.maxHeldBytes, name: 'the server memory budget' });
+  const ingest = new Ingest(store, budget, o.ingest);
   const shutdown = new AbortController();
   const health = new HealthMonitor(store, { intervalMs: o.healthIntervalMs, logger });
   const watchdog = new Watchdog(store, {
@@ -201,15 +215,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     onError: (err) => logger.error({ err }, 'watchdog pass failed'),
     onApplied: (count) => logger.debug({ count }, 'watchdog applied verdicts'),
   });
-  const server = createGrpcServer({ store, logger, health, limits, maxMessageBytes: o.maxMessageBytes, shutdown: shutdown.signal });
+  const server = createGrpcServer({ store, ingest, logger, health, limits, maxMessageBytes: o.maxMessageBytes, shutdown: shutdown.signal });
   const http = createHttpServer({
-    routes: httpRoutes({ store, logger, health, limits, shutdown: shutdown.signal }),
+    routes: httpRoutes({ store, ingest, logger, health, limits, shutdown: shutdown.signal }),
     logger,
     maxBodyBytes: o.maxMessageBytes,
   });
 
   const stopAll = async (): Promise<void> => {
     await health.stop();
+    // Spans received before shutdown are written before the store closes.
+    await ingest.drain();
     await watchdog.stop();
     await store.close();
   };

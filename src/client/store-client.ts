@@ -3,7 +3,7 @@ import type { ChannelCredentials, ChannelInterface as Channel, ChannelOptions } 
 import { status } from '@grpc/grpc-js';
 import type * as wire from '../../gen/lightning/store/v1/store_service';
 import type { Span } from '../../gen/lightning/store/v1/spans';
-import { DEFAULT_LIMITS } from '../grpc/limits';
+import { DEFAULT_LIMITS } from '../frontend/limits';
 import { StoreClientError } from './errors';
 import { RETRY_SAFETY } from './idempotency';
 import type { CallOptions, CallPlan, RetryEvent } from './invoke';

@@ -7,11 +7,23 @@ export type StoreErrorCode =
   | 'RESOURCE_EXHAUSTED'
   | 'UNAVAILABLE';
 
+/**
+ * What kind of RESOURCE_EXHAUSTED or UNAVAILABLE an error is, for front ends whose wire tells them apart
+ * (HTTP: 429/503 with Retry-After for `busy`, 507 for `storage-full`, 413 for `too-large`).
+ */
+export interface StoreErrorHint {
+  readonly kind: 'busy' | 'storage-full' | 'too-large' | 'storage-fault';
+  /** Seconds after which a retry may succeed. */
+  readonly retryAfterSeconds?: number;
+}
+
 /** A domain error with a code and a message that is safe to show to clients. */
 export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
+    /** How a front end may tell this error apart from others of its code; absent for most. */
+    readonly hint?: StoreErrorHint,
   ) {
     super(message);
     this.name = 'StoreError';

@@ -3,15 +3,17 @@ import type { Logger } from 'pino';
 import { LightningStoreServiceService } from '../../gen/lightning/store/v1/store_service';
 import { TraceServiceService } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
 import { createTraceService } from '../otlp/trace-service';
+import type { Ingest } from '../ingest/ingest';
 import type { Store } from '../store/store';
 import type { HealthMonitor } from './health';
-import type { ServiceLimits } from './limits';
+import type { ServiceLimits } from '../frontend/limits';
 import { addReflection } from './reflection';
 import { createStoreService } from './service/store-service';
 
 /** Options of the gRPC server. */
 export interface GrpcServerOptions {
   readonly store: Store;
+  readonly ingest: Ingest;
   readonly logger: Logger;
   readonly health: HealthMonitor;
   readonly limits: ServiceLimits;
@@ -24,7 +26,7 @@ export interface GrpcServerOptions {
 /** A grpc-js server with the store service, OTLP TraceService, grpc.health.v1 and reflection registered; not yet bound. */
 export function createGrpcServer(options: GrpcServerOptions): Server {
   const server = new Server({ 'grpc.max_receive_message_length': options.maxMessageBytes });
-  const context = { store: options.store, logger: options.logger, limits: options.limits, shutdown: options.shutdown };
+  const context = { store: options.store, ingest: options.ingest, logger: options.logger, limits: options.limits, shutdown: options.shutdown };
   server.addService(LightningStoreServiceService, createStoreService(context));
   server.addService(TraceServiceService, createTraceService(context));
   options.health.implementation.addToServer(server);

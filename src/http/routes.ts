@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { HealthMonitor } from '../grpc/health';
-import type { ServiceLimits } from '../grpc/limits';
+import type { ServiceLimits } from '../frontend/limits';
 import { otlpHttpRoutes } from '../otlp/http-routes';
+import type { Ingest } from '../ingest/ingest';
 import type { Store } from '../store/store';
 import { aglRoutes } from './agl/routes';
 import type { Route } from './router';
@@ -12,6 +13,8 @@ export interface HttpRouteDeps {
   readonly logger: Logger;
   readonly health: HealthMonitor;
   readonly limits: ServiceLimits;
+  /** Span ingest shared with the other front ends. */
+  readonly ingest: Ingest;
   /** Aborted when shutdown begins; open waits end early. */
   readonly shutdown: AbortSignal;
 }

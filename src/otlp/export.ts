@@ -2,26 +2,24 @@ import type {
   ExportTraceServiceRequest,
   ExportTraceServiceResponse,
 } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
-import type { ServiceLimits } from '../grpc/limits';
-import { SpanIngest } from '../grpc/span-ingest';
-import type { Store } from '../store/store';
+import type { Ingest } from '../ingest/ingest';
+import type { SpanStreamOptions } from '../ingest/span-stream';
 import { convertExportRequest } from './convert';
 import { partialSuccessOf } from './partial-success';
 
 /**
- * Takes one OTLP export, over gRPC or HTTP alike: converts its spans, stores those with known ids
- * through the same batched ingest as IngestSpans (each stored group is a heartbeat of its attempt;
- * missing sequence ids are assigned), and answers which spans were refused. Rejects only when the store
- * fails as a whole (e.g. UNAVAILABLE); spans written before that stay written, and a retried export
- * finds them as duplicates.
+ * Takes one OTLP export, over gRPC or HTTP alike: converts its spans and hands those with known ids to
+ * the shared ingest pipeline (each stored group is a heartbeat of its attempt; missing sequence ids are
+ * assigned), then answers which spans were refused. `admission` says whether the export waits for room in
+ * the memory bounds or is refused at once (busy). Rejects only when the store fails as a whole (e.g.
+ * UNAVAILABLE); spans written before that stay written, and a retried export finds them as duplicates.
  */
 export async function exportTraces(
-  store: Store,
-  limits: ServiceLimits,
+  ingest: Ingest,
   request: ExportTraceServiceRequest,
+  admission: SpanStreamOptions['admission'],
 ): Promise<ExportTraceServiceResponse> {
-  const ingest = new SpanIngest(store, { batchSize: limits.ingestBatchSize, maxRejectedListed: limits.maxBatchSize });
-  ingest.addItems(convertExportRequest(request));
-  await ingest.flush(true);
-  return { partialSuccess: partialSuccessOf(ingest.result()) };
+  const stream = ingest.openStream(admission);
+  await stream.push(convertExportRequest(request));
+  return { partialSuccess: partialSuccessOf(await stream.finish()) };
 }

@@ -48,7 +48,7 @@ export function otlpHttpRoutes(deps: HttpRouteDeps): Route[] {
       pattern: '/v1/traces',
       handler: async (req) => {
         const encoding = encodingOf(req);
-        const response = await exportTraces(deps.store, deps.limits, decode(encoding, req.body));
+        const response = await exportTraces(deps.ingest, decode(encoding, req.body), 'refuse');
         return encoding === 'json'
           ? jsonReply(200, exportResponseToJson(response))
           : bytesReply(200, ExportTraceServiceResponse.encode(response).finish(), PROTOBUF_TYPE);

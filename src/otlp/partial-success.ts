@@ -1,5 +1,5 @@
 import type { ExportTracePartialSuccess } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
-import type { IngestSpansResponse } from '../../gen/lightning/store/v1/store_service';
+import type { IngestTally } from '../ingest/tally';
 
 /** Most distinct reasons an error message spells out; the rest are only counted. */
 export const MAX_REASONS = 10;
@@ -13,7 +13,7 @@ function spans(n: number): string {
  * stored spans count as taken), else the number rejected and a message listing each distinct reason
  * with how many spans it refused, in order of first appearance.
  */
-export function partialSuccessOf(result: IngestSpansResponse): ExportTracePartialSuccess | undefined {
+export function partialSuccessOf(result: IngestTally): ExportTracePartialSuccess | undefined {
   if (result.rejectedCount === 0) return undefined;
   const counts = new Map<string, number>();
   for (const r of result.rejected) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);

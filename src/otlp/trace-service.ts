@@ -6,5 +6,5 @@ import { exportTraces } from './export';
 /** opentelemetry.proto.collector.trace.v1.TraceService: OTLP/gRPC trace ingest into the store. */
 export function createTraceService(ctx: ServiceContext): TraceServiceServer {
   const unary = unaryIn(ctx);
-  return { export: unary((request) => exportTraces(ctx.store, ctx.limits, request)) };
+  return { export: unary((request) => exportTraces(ctx.ingest, request, 'wait')) };
 }

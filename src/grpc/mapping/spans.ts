@@ -1,3 +1,5 @@
+import { StoreError } from '../../domain/errors';
+import type { IngestItem } from '../../ingest/span-stream';
 import type { NewSpan, OtelResource, Span, SpanContext, SpanEvent, SpanLink, TraceStatus } from '../../domain/records';
 import type {
   OtelResource as WireOtelResource,
@@ -115,4 +117,14 @@ export function spanToWire(span: Span): WireSpan {
     resource: { attributesJson: span.resource.attributes, schemaUrl: span.resource.schemaUrl },
     extraJson: span.extra,
   };
+}
+
+/** A wire span as an ingest item: converted, or refused with the reason (the stream goes on). */
+export function ingestItemOfWire(wire: WireSpan): IngestItem {
+  try {
+    return { span: spanFromWire(wire) };
+  } catch (err) {
+    if (!(err instanceof StoreError)) throw err;
+    return { unconverted: wire, error: err };
+  }
 }

@@ -1,6 +1,6 @@
 import type { ServerUnaryCall } from '@grpc/grpc-js';
 import type { LightningStoreServiceServer } from '../../../gen/lightning/store/v1/store_service';
-import { cappedWaitSeconds, checkBatchSize } from '../limits';
+import { cappedWaitSeconds, checkBatchSize } from '../../frontend/limits';
 import { rolloutToWire } from '../mapping/rollouts';
 import { statisticsToWire } from '../mapping/statistics';
 import type { ServiceContext } from './context';

@@ -1,6 +1,6 @@
 import type { LightningStoreServiceServer } from '../../../gen/lightning/store/v1/store_service';
 import { invalidArgument } from '../../domain/errors';
-import { checkBatchSize } from '../limits';
+import { checkBatchSize } from '../../frontend/limits';
 import { required } from '../mapping/required';
 import { attemptedRolloutToWire, rolloutToWire, specFromWire } from '../mapping/rollouts';
 import { pageInfoToWire, rolloutQueryFromWire } from '../mapping/queries';

@@ -3,7 +3,7 @@ import { StoreError } from '../../domain/errors';
 import type { NewSpan } from '../../domain/records';
 import type { SpanOutcome } from '../../store/store';
 import type { Span as WireSpan } from '../../../gen/lightning/store/v1/spans';
-import { checkBatchSize } from '../limits';
+import { checkBatchSize } from '../../frontend/limits';
 import { pageInfoToWire, spanQueryFromWire } from '../mapping/queries';
 import { required } from '../mapping/required';
 import { spanFromWire, spanToWire } from '../mapping/spans';

@@ -1,4 +1,4 @@
-import { checkBatchSize } from '../../grpc/limits';
+import { checkBatchSize } from '../../frontend/limits';
 import type { HttpRouteDeps } from '../routes';
 import type { Route } from '../router';
 import { aglReply } from './json-out';

@@ -7,13 +7,15 @@ import { spanJson } from './span-json';
 import { sequenceTargetFromAgl, spanFromAgl, spanQueryFromAgl } from './span-requests';
 
 /** Span routes (reference §10.3 routes 24-27): add one span, query spans, allocate a sequence id. */
-export function spanRoutes({ store }: HttpRouteDeps): Route[] {
+export function spanRoutes({ store, ingest }: HttpRouteDeps): Route[] {
   return [
     {
       method: 'POST',
       pattern: '/v1/agl/spans',
       handler: async (req) => {
-        const [outcome] = await store.addSpans([spanFromAgl(parseBody(req.body))], { atomic: true });
+        // Through the shared pipeline, so that concurrent posts are written together.
+        const { written } = await ingest.openStream('refuse').push([{ span: spanFromAgl(parseBody(req.body)) }]);
+        const [outcome] = await written;
         if (outcome?.kind === 'rejected') throw outcome.error;
         // COMPAT: a duplicate (same rollout, attempt and span id) answers null.
         return aglReply(201, outcome?.kind === 'stored' ? spanJson(outcome.span) : null);

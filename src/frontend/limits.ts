@@ -1,17 +1,15 @@
 import { invalidArgument } from '../domain/errors';
 
-/** Limits the gRPC service enforces on every call, with their defaults. */
+/** Limits every front end (gRPC, REST) enforces on every call, with their defaults. */
 export interface ServiceLimits {
   /** Most items in one batch request (rollouts, spans, targets, dequeue limit, spans per stream message); default 10000. */
   readonly maxBatchSize: number;
   /** Longest WaitForRollouts wait in seconds; an absent or larger timeout is capped to it; default 30. */
   readonly maxWaitSeconds: number;
-  /** Spans the streaming ingest writes per store call; default 500. */
-  readonly ingestBatchSize: number;
 }
 
 /** Default limits. */
-export const DEFAULT_LIMITS: ServiceLimits = { maxBatchSize: 10_000, maxWaitSeconds: 30, ingestBatchSize: 500 };
+export const DEFAULT_LIMITS: ServiceLimits = { maxBatchSize: 10_000, maxWaitSeconds: 30 };
 
 /** INVALID_ARGUMENT when a batch of `count` items under `field` exceeds `max`. */
 export function checkBatchSize(count: number, max: number, field: string): void {
