@@ -220,6 +220,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     routes: httpRoutes({ store, ingest, logger, health, limits, shutdown: shutdown.signal }),
     logger,
     maxBodyBytes: o.maxMessageBytes,
+    budget,
   });
 
   const stopAll = async (): Promise<void> => {

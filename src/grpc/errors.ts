@@ -3,6 +3,7 @@ import type { StatusObject } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { StoreErrorCode } from '../domain/errors';
 import { StoreError } from '../domain/errors';
+import { INTERNAL_MESSAGE } from '../frontend/internal-error';
 
 const STATUS_OF: Readonly<Record<StoreErrorCode, status>> = {
   NOT_FOUND: status.NOT_FOUND,
@@ -13,8 +14,6 @@ const STATUS_OF: Readonly<Record<StoreErrorCode, status>> = {
   UNAVAILABLE: status.UNAVAILABLE,
 };
 
-/** The generic message every unexpected error gets on the wire. */
-export const INTERNAL_MESSAGE = 'Internal error';
 
 /** A gRPC status to answer a call with. */
 export type GrpcErrorStatus = Pick<StatusObject, 'code' | 'details'>;

@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { readBody } from './body';
-import { httpErrorOf } from './errors';
+import type { ByteBudget } from '../ingest/byte-budget';
+import { HeldBytes, readBody } from './body';
+import { HttpError, httpErrorOf } from './errors';
 import type { HttpReply, Route } from './router';
 import { matchRoute } from './router';
 
@@ -12,37 +13,89 @@ export interface HttpServerOptions {
   readonly logger: Logger;
   /** Largest request body, after decompression. */
   readonly maxBodyBytes: number;
+  /** The server's memory budget: request bodies and answers being written draw from it. */
+  readonly budget: ByteBudget;
 }
 
-function send(res: ServerResponse, reply: HttpReply): void {
-  if ('json' in reply) {
-    const text = JSON.stringify(reply.json);
-    res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-  } else {
-    res.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': reply.bytes.byteLength });
-    res.end(reply.bytes);
+/** Milliseconds a client gets to finish sending a body the server has already refused. */
+const DISCARD_MS = 5000;
+
+function waitForDrain(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** Writes an answer. Pieces are written as they come, each held in the budget until the socket takes it. */
+async function send(res: ServerResponse, reply: HttpReply, budget: ByteBudget, headers: Record<string, string> = {}): Promise<void> {
+  if ('pieces' in reply) {
+    res.writeHead(reply.status, { ...headers, 'content-type': reply.contentType });
+    for await (const piece of reply.pieces) {
+      if (res.destroyed) return;
+      const bytes = Buffer.byteLength(piece);
+      await budget.take(bytes);
+      try {
+        if (!res.write(piece)) await waitForDrain(res);
+      } finally {
+        budget.give(bytes);
+      }
+    }
+    res.end();
+    return;
   }
+  const [bytes, type] = 'json' in reply ? [Buffer.from(JSON.stringify(reply.json)), 'application/json'] : [reply.bytes, reply.contentType];
+  res.writeHead(reply.status, { ...headers, 'content-type': type, 'content-length': bytes.byteLength });
+  res.end(bytes);
+}
+
+/**
+ * Answers a request that failed, exactly once. When the body was not read to its end the answer says
+ * `connection: close`, the rest of the body is read and dropped (so the client sees the answer, not a
+ * reset), and the socket closes once the client is done or DISCARD_MS passes.
+ */
+function sendError(req: IncomingMessage, res: ServerResponse, err: unknown, options: HttpServerOptions, route: string): void {
+  if (res.headersSent) {
+    options.logger.warn({ route }, 'request failed after its answer began; closing the connection');
+    res.destroy();
+    return;
+  }
+  const { status, json, retryAfterSeconds } = httpErrorOf(err, options.logger, route);
+  const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+  if (!req.complete) {
+    headers['connection'] = 'close';
+    req.resume();
+    const timer = setTimeout(() => req.socket.destroy(), DISCARD_MS);
+    timer.unref();
+    req.once('end', () => clearTimeout(timer));
+  }
+  void send(res, { status, json }, options.budget, headers);
 }
 
 async function handle(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
   const match = matchRoute(options.routes, method, url.pathname);
-  const routeName = match.kind === 'found' ? `${method} ${match.route.pattern}` : `${method} ${url.pathname}`;
+  const routeName = match.kind === 'found' ? `${method} ${match.route.pattern}` : `${method} ${url.pathname.slice(0, 200)}`;
+  const held = new HeldBytes(options.budget);
   try {
-    if (match.kind === 'not-found') return send(res, { status: 404, json: { detail: 'Not Found' } });
+    if (match.kind === 'not-found') return sendError(req, res, new HttpError(404, 'Not Found'), options, routeName);
     if (match.kind === 'method-not-allowed') {
       res.setHeader('allow', match.allowed.join(', '));
-      return send(res, { status: 405, json: { detail: 'Method Not Allowed' } });
+      return sendError(req, res, new HttpError(405, 'Method Not Allowed'), options, routeName);
     }
-    const body = await readBody(req, options.maxBodyBytes);
+    const body = await readBody(req, options.maxBodyBytes, held);
     const reply = await match.route.handler({ method, path: url.pathname, params: match.params, query: url.searchParams, headers: req.headers, body });
-    send(res, reply);
+    await send(res, reply, options.budget);
   } catch (err) {
-    send(res, httpErrorOf(err, options.logger, routeName));
-    // Whatever of the body was not read is dropped with the connection rather than read on.
-    if (!req.complete) res.setHeader('connection', 'close');
+    sendError(req, res, err, options, routeName);
+  } finally {
+    held.release();
   }
 }
 
@@ -54,6 +107,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
       res.destroy();
     });
   });
+  // A client that half-closes after sending its request still gets the answer.
+  // (A Node 20 server option that @types/node 20 does not declare.)
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.keepAliveTimeout = 65_000;
   return server;
 }

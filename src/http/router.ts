@@ -11,10 +11,11 @@ export interface HttpRequest {
   readonly body: Buffer;
 }
 
-/** What a handler answers: JSON, or raw bytes with their content type. */
+/** What a handler answers: JSON, raw bytes with their content type, or text written piece by piece. */
 export type HttpReply =
   | { readonly status: number; readonly json: unknown }
-  | { readonly status: number; readonly bytes: Uint8Array; readonly contentType: string };
+  | { readonly status: number; readonly bytes: Uint8Array; readonly contentType: string }
+  | { readonly status: number; readonly pieces: AsyncIterable<string>; readonly contentType: string };
 
 /** A JSON answer. */
 export function jsonReply(status: number, json: unknown): HttpReply {

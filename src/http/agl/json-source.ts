@@ -1,3 +1,4 @@
+import { jsonDepth, MAX_JSON_DEPTH } from '../../domain/input-limits';
 import { HttpError } from '../errors';
 
 /**
@@ -100,6 +101,10 @@ export function parseJsonSource(text: string): JsonNode {
     JSON.parse(text);
   } catch (err) {
     throw new HttpError(400, `request body is not valid JSON: ${(err as Error).message}`);
+  }
+  // The scanner recurses per level: a body nested deeper than any payload may be is refused first.
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new HttpError(400, `request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
   }
   return new Scanner(text).value();
 }
