@@ -4,7 +4,7 @@ import type { SpanOutcome } from '../store/store';
 import type { ByteBudget } from './byte-budget';
 import { busy } from './byte-budget';
 import type { IngestPipeline } from './pipeline';
-import { spanBytes } from './span-bytes';
+import { spanBytes } from '../domain/span-size';
 import type { IngestTally, SpanIdentity } from './tally';
 import { TallyCounter } from './tally';
 

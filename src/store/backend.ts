@@ -34,6 +34,8 @@ export interface BackendCounts {
   readonly spans: number;
   readonly resources: number;
   readonly workers: number;
+  /** Spans dropped to stay within a memory limit (memory backend); absent: the backend never drops any. */
+  readonly evictedSpans?: number;
   readonly rolloutsByStatus: Partial<Record<RolloutStatus, number>>;
 }
 

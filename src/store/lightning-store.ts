@@ -362,6 +362,7 @@ export class LightningStore implements Store {
       totalSpans: counts.spans,
       totalResources: counts.resources,
       totalWorkers: counts.workers,
+      evictedSpans: counts.evictedSpans ?? 0,
       uptimeSeconds: this.clock.now() - this.startedAt,
       rolloutsByStatus: byStatus as StoreStatistics['rolloutsByStatus'],
     };

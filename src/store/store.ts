@@ -79,6 +79,8 @@ export interface StoreStatistics {
   readonly totalSpans: number;
   readonly totalResources: number;
   readonly totalWorkers: number;
+  /** Spans dropped to stay within the memory backend's limit (not counted in totalSpans); 0 elsewhere. */
+  readonly evictedSpans: number;
   readonly uptimeSeconds: number;
   readonly rolloutsByStatus: Readonly<Record<RolloutStatus, number>>;
 }

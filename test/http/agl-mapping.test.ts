@@ -106,7 +106,7 @@ describe('store records -> agent-lightning JSON', () => {
 
   it('writes statistics with the reference keys', () => {
     const byStatus = { queuing: 1, preparing: 0, running: 0, failed: 0, succeeded: 0, cancelled: 0, requeuing: 0 };
-    const stats = { backend: 'memory', totalRollouts: 1, totalAttempts: 2, totalSpans: 3, totalResources: 4, totalWorkers: 5, uptimeSeconds: 6.5, rolloutsByStatus: byStatus };
+    const stats = { backend: 'memory', totalRollouts: 1, totalAttempts: 2, totalSpans: 3, totalResources: 4, totalWorkers: 5, evictedSpans: 0, uptimeSeconds: 6.5, rolloutsByStatus: byStatus };
     expect(json(statisticsJson(stats))).toEqual({
       name: 'LightningStore',
       backend: 'memory',

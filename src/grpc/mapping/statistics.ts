@@ -10,6 +10,7 @@ export function statisticsToWire(stats: StoreStatistics): GetStatisticsResponse 
     totalSpans: stats.totalSpans,
     totalResources: stats.totalResources,
     totalWorkers: stats.totalWorkers,
+    evictedSpans: stats.evictedSpans,
     uptimeSeconds: stats.uptimeSeconds,
     rolloutsByStatus: { ...stats.rolloutsByStatus },
   };

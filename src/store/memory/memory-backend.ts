@@ -1,15 +1,18 @@
 import type { RolloutChange, WorkerChange } from '../../domain/changes';
-import { resourcesExist, rolloutExists, rolloutNotFound } from '../../domain/messages';
+import { failedPrecondition } from '../../domain/errors';
+import { quote, resourcesExist, rolloutExists, rolloutNotFound } from '../../domain/messages';
 import type { Page, Query } from '../../domain/query';
 import { compareRecords, matchesFilter, paginate } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
 import { numberNewSpans, reserveFromCounter } from '../../domain/sequence-rules';
 import type { SequenceReservation } from '../../domain/sequence-rules';
 import { spanKey } from '../../domain/span-rules';
-import { isQueuingLike } from '../../domain/status';
+import { spanBytes } from '../../domain/span-size';
+import { isQueuingLike, isTerminalRollout } from '../../domain/status';
 import { watchDeadline } from '../../domain/watchdog-rules';
 import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
 import { frozenCopy } from './freeze';
+import { aggregateBytes, defaultMemoryLimitBytes, MemoryLedger } from './memory-limit';
 import { Queue } from './queue';
 
 interface RolloutEntry {
@@ -31,10 +34,19 @@ function run<T extends object>(records: Iterable<T>, query: Query, view: (r: T) 
   return paginate(matched, query.page);
 }
 
+/** Options of the memory backend. */
+export interface MemoryBackendOptions {
+  /** Bytes (estimated) the backend may hold; default a quarter of the process's heap limit (defaultMemoryLimitBytes). */
+  readonly limitBytes?: number;
+}
+
 /**
  * Everything in process memory: fast, and gone when the process exits. Every method runs synchronously
  * to completion, which makes each one atomic on Node's single thread. Stored records are frozen, so no
- * caller can change them by reference.
+ * caller can change them by reference. Past its limit it drops the spans of finished rollouts, oldest
+ * finish first (querying them is then FAILED_PRECONDITION, and statistics count them as evicted); with
+ * nothing left to drop it refuses new rollouts, spans and resources with RESOURCE_EXHAUSTED, while
+ * status changes (which let rollouts finish) still go through.
  */
 export class MemoryBackend implements Backend {
   readonly name = 'memory';
@@ -47,9 +59,17 @@ export class MemoryBackend implements Backend {
   private writes = 0;
   private spanCount = 0;
   private attemptCount = 0;
+  private evictedSpans = 0;
+  private readonly ledger: MemoryLedger;
+
+  constructor(options: MemoryBackendOptions = {}) {
+    this.ledger = new MemoryLedger(options.limitBytes ?? defaultMemoryLimitBytes());
+  }
 
   private store(id: string, entry: RolloutEntry, next: RolloutAggregate, enqueue: boolean): void {
     this.attemptCount += next.attempts.length - entry.agg.attempts.length;
+    this.ledger.resize(aggregateBytes(next) - aggregateBytes(entry.agg));
+    this.ledger.setFinished(id, isTerminalRollout(next.rollout.status));
     entry.agg = frozenCopy(next);
     if (enqueue) entry.queuePos = this.queue.push(id);
     const deadline = watchDeadline(next);
@@ -71,7 +91,29 @@ export class MemoryBackend implements Backend {
     });
   }
 
+  /** Drops the spans the ledger picks (see MemoryLedger.takeVictims); keys and counters stay. */
+  private evict(): void {
+    for (const id of this.ledger.takeVictims()) {
+      const log = this.spans.get(id);
+      if (!log) continue;
+      this.spanCount -= log.spans.length;
+      this.evictedSpans += log.spans.length;
+      log.spans.length = 0;
+    }
+  }
+
+  /** Evicts what it may, then throws RESOURCE_EXHAUSTED if the backend is still past its limit. */
+  private makeRoom(): void {
+    this.evict();
+    this.ledger.checkRoom();
+  }
+
   insertRollouts(aggs: readonly RolloutAggregate[]): Promise<void> {
+    try {
+      this.makeRoom();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     const seen = new Set<string>();
     for (const { rollout } of aggs) {
       if (this.rollouts.has(rollout.rolloutId) || seen.has(rollout.rolloutId)) {
@@ -82,6 +124,7 @@ export class MemoryBackend implements Backend {
     for (const agg of aggs) {
       const id = agg.rollout.rolloutId;
       const entry: RolloutEntry = { agg: { rollout: agg.rollout, attempts: [] }, queuePos: null };
+      this.ledger.resize(aggregateBytes(entry.agg));
       this.rollouts.set(id, entry);
       this.store(id, entry, agg, isQueuingLike(agg.rollout.status));
     }
@@ -156,6 +199,11 @@ export class MemoryBackend implements Backend {
     groups: readonly SpanGroup[],
     heartbeat: (agg: RolloutAggregate, attemptId: string) => RolloutChange<void>,
   ): Promise<SpanGroupResult[]> {
+    try {
+      this.makeRoom();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     const results = groups.map((group): SpanGroupResult => {
       const entry = this.rollouts.get(group.rolloutId);
       if (!entry) return { kind: 'rollout-not-found' };
@@ -168,17 +216,22 @@ export class MemoryBackend implements Backend {
         const frozen = frozenCopy(span);
         log.keys.add(spanKey(frozen));
         log.spans.push(frozen);
+        this.ledger.addSpans(group.rolloutId, spanBytes(frozen));
         this.spanCount += 1;
         return frozen;
       });
       if (stored.some((s) => s !== null)) this.apply(group.rolloutId, entry, heartbeat(entry.agg, group.attemptId));
       return { kind: 'stored', stored };
     });
+    this.evict();
     return Promise.resolve(results);
   }
 
   querySpans(query: Query): Promise<Page<Span>> {
     const rolloutId = query.filter.must.find((c) => c.field === 'rolloutId' && c.op === 'eq');
+    if (rolloutId?.op === 'eq' && this.ledger.evicted.has(rolloutId.value)) {
+      return Promise.reject(failedPrecondition(`Spans for rollout ${quote(rolloutId.value)} have been evicted (memory backend limit)`));
+    }
     const source =
       rolloutId && rolloutId.op === 'eq'
         ? (this.spans.get(rolloutId.value)?.spans ?? [])
@@ -190,13 +243,25 @@ export class MemoryBackend implements Backend {
     if (this.resources.has(resources.resourcesId)) {
       return Promise.reject(resourcesExist(resources.resourcesId));
     }
+    try {
+      this.makeRoom();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    this.ledger.resize(JSON.stringify(resources).length);
     this.resources.set(resources.resourcesId, { record: frozenCopy(resources), written: ++this.writes });
     return Promise.resolve();
   }
 
   changeResources(resourcesId: string, rule: (previous: ResourcesUpdate | null) => ResourcesUpdate): Promise<ResourcesUpdate> {
+    try {
+      this.makeRoom();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     const record = frozenCopy(rule(this.resources.get(resourcesId)?.record ?? null));
     const entry = this.resources.get(resourcesId);
+    this.ledger.resize(JSON.stringify(record).length - (entry ? JSON.stringify(entry.record).length : 0));
     if (entry) Object.assign(entry, { record, written: ++this.writes });
     else this.resources.set(resourcesId, { record, written: ++this.writes });
     return Promise.resolve(record);
@@ -243,6 +308,7 @@ export class MemoryBackend implements Backend {
       spans: this.spanCount,
       resources: this.resources.size,
       workers: this.workers.size,
+      evictedSpans: this.evictedSpans,
       rolloutsByStatus,
     });
   }

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import type { RolloutChange, WorkerChange } from '../../domain/changes';
-import { unavailable } from '../../domain/errors';
 import { resourcesExist, rolloutExists, rolloutNotFound } from '../../domain/messages';
 import type { Page, Query } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, Rollout, RolloutAggregate, Span, Worker } from '../../domain/records';
@@ -10,7 +9,9 @@ import { isQueuingLike } from '../../domain/status';
 import { watchDeadline } from '../../domain/watchdog-rules';
 import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
 import type { SqliteOptions } from './open';
-import { openDatabase, sqliteCode } from './open';
+import { sqliteFault } from './faults';
+import { openDatabase } from './open';
+import { SCHEMA_VERSION } from './schema';
 import { attemptRow, fromDoc, resourcesRow, rolloutRow, spanRow, workerRow } from './rows';
 import { compileQuery, countSql, selectSql } from './sql-query';
 import { prepareStatements } from './statements';
@@ -22,10 +23,6 @@ interface Loaded {
   readonly spanCounter: number;
 }
 
-function isBusy(err: unknown): boolean {
-  const code = sqliteCode(err);
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
-}
 
 /**
  * The embedded, durable backend: one SQLite file in WAL mode. Each method is one transaction (writes
@@ -43,12 +40,19 @@ export class SqliteBackend implements Backend {
     this.st = prepareStatements(this.db);
   }
 
-  /** Runs `fn` in a write transaction; a lock held too long by another process becomes UNAVAILABLE. */
+  /** The storage fault of the last failed write, until a write succeeds again (health reports it). */
+  private writeFault: unknown = null;
+
+  /** Runs `fn` in a write transaction; storage errors are mapped by sqliteFault and remembered for health. */
   private write<T>(fn: () => T): Promise<T> {
     try {
-      return Promise.resolve(this.db.transaction(fn).immediate());
+      const result = this.db.transaction(fn).immediate();
+      this.writeFault = null;
+      return Promise.resolve(result);
     } catch (err) {
-      return Promise.reject(isBusy(err) ? unavailable(`database is busy: ${(err as Error).message}`) : (err as Error));
+      const { error, fault } = sqliteFault(err);
+      if (fault) this.writeFault = error;
+      return Promise.reject(error as Error);
     }
   }
 
@@ -57,7 +61,7 @@ export class SqliteBackend implements Backend {
     try {
       return Promise.resolve(this.db.transaction(fn).deferred());
     } catch (err) {
-      return Promise.reject(isBusy(err) ? unavailable(`database is busy: ${(err as Error).message}`) : (err as Error));
+      return Promise.reject(sqliteFault(err).error as Error);
     }
   }
 
@@ -265,7 +269,12 @@ export class SqliteBackend implements Backend {
     });
   }
 
+  /**
+   * Reads once; after a write failed on a storage fault, writes once instead (the schema version, set
+   * to what it is), so that health stays NOT_SERVING until writes succeed again.
+   */
   ping(): Promise<void> {
+    if (this.writeFault !== null) return this.write(() => void this.db.pragma(`user_version = ${SCHEMA_VERSION}`));
     return this.read(() => {
       this.st.ping.get();
     });

@@ -406,6 +406,11 @@ export interface GetStatisticsResponse {
   uptimeSeconds: number;
   /** Rollouts per status, keyed by the lowercase status name (e.g. "queuing"). */
   rolloutsByStatus: { [key: string]: number };
+  /**
+   * Spans the memory backend dropped to stay within its limit (spans of finished rollouts, oldest
+   * first); they are not in total_spans. Always 0 on the other backends.
+   */
+  evictedSpans: number;
 }
 
 export interface GetStatisticsResponse_RolloutsByStatusEntry {
@@ -5872,6 +5877,7 @@ function createBaseGetStatisticsResponse(): GetStatisticsResponse {
     totalWorkers: 0,
     uptimeSeconds: 0,
     rolloutsByStatus: {},
+    evictedSpans: 0,
   };
 }
 
@@ -5901,6 +5907,9 @@ export const GetStatisticsResponse: MessageFns<GetStatisticsResponse> = {
     globalThis.Object.entries(message.rolloutsByStatus).forEach(([key, value]: [string, number]) => {
       GetStatisticsResponse_RolloutsByStatusEntry.encode({ key: key as any, value }, writer.uint32(66).fork()).join();
     });
+    if (message.evictedSpans !== 0) {
+      writer.uint32(72).int64(message.evictedSpans);
+    }
     return writer;
   },
 
@@ -5984,6 +5993,14 @@ export const GetStatisticsResponse: MessageFns<GetStatisticsResponse> = {
             }
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.evictedSpans = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6056,6 +6073,11 @@ export const GetStatisticsResponse: MessageFns<GetStatisticsResponse> = {
           {},
         )
         : {},
+      evictedSpans: isSet(object.evictedSpans)
+        ? globalThis.Number(object.evictedSpans)
+        : isSet(object.evicted_spans)
+        ? globalThis.Number(object.evicted_spans)
+        : 0,
     };
   },
 
@@ -6091,6 +6113,9 @@ export const GetStatisticsResponse: MessageFns<GetStatisticsResponse> = {
         });
       }
     }
+    if (message.evictedSpans !== 0) {
+      obj.evictedSpans = Math.round(message.evictedSpans);
+    }
     return obj;
   },
 
@@ -6115,6 +6140,7 @@ export const GetStatisticsResponse: MessageFns<GetStatisticsResponse> = {
       },
       {},
     );
+    message.evictedSpans = object.evictedSpans ?? 0;
     return message;
   },
 };

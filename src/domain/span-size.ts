@@ -1,4 +1,4 @@
-import type { NewSpan, SpanContext } from '../domain/records';
+import type { NewSpan, SpanContext } from './records';
 
 /** Bookkeeping a span costs beyond its strings (object headers, numbers), roughly. */
 const SPAN_OVERHEAD = 256;
