@@ -10,6 +10,7 @@ describeEachBackend('statistics', (t) => {
       totalSpans: 0,
       totalResources: 0,
       totalWorkers: 0,
+      evictedSpans: 0,
       uptimeSeconds: 0,
       rolloutsByStatus: { queuing: 0, preparing: 0, running: 0, failed: 0, succeeded: 0, cancelled: 0, requeuing: 0 },
     });
@@ -37,6 +38,7 @@ describeEachBackend('statistics', (t) => {
       totalSpans: 2,
       totalResources: 2,
       totalWorkers: 3,
+      evictedSpans: 0,
       uptimeSeconds: 42.5,
       rolloutsByStatus: { queuing: 2, preparing: 1, running: 0, failed: 0, succeeded: 1, cancelled: 1, requeuing: 0 },
     });
