@@ -2,177 +2,112 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import type { Clock } from './domain/clock';
 import { systemClock } from './domain/clock';
-import { bindServer, createGrpcServer, formatAddress, shutdownServer } from './grpc/grpc-server';
-import { HealthMonitor } from './grpc/health';
 import { DEFAULT_LIMITS } from './frontend/limits';
 import type { ServiceLimits } from './frontend/limits';
-import { LightningStore } from './store/lightning-store';
-import { MemoryBackend } from './store/memory/memory-backend';
-import { SqliteBackend } from './store/sqlite/sqlite-backend';
-import { MongoBackend, MONGO_DEFAULTS } from './store/mongo/mongo-backend';
-import type { Store } from './store/store';
-import { Watchdog } from './store/watchdog';
+import { bindServer, createGrpcServer, formatAddress, shutdownServer } from './grpc/grpc-server';
+import { HEALTH_DEFAULTS, HealthMonitor } from './grpc/health';
 import { bindHttpServer, createHttpServer, shutdownHttpServer } from './http/http-server';
 import { httpRoutes } from './http/routes';
+import { ByteBudget } from './ingest/byte-budget';
 import { Ingest, INGEST_DEFAULTS } from './ingest/ingest';
 import type { IngestOptions } from './ingest/ingest';
-import { ByteBudget } from './ingest/byte-budget';
+import { createStore, STORAGE_DEFAULTS } from './store/create-store';
+import type { StorageOptions } from './store/create-store';
+import type { Store } from './store/store';
+import { Watchdog, WATCHDOG_DEFAULTS } from './store/watchdog';
 
-/** Storage backends the server can run on. */
-export const BACKENDS = ['sqlite', 'memory', 'mongo'] as const;
-/** A storage backend name. */
-export type BackendName = (typeof BACKENDS)[number];
-
-/** SQLite durability levels (see SqliteOptions.synchronous). */
-export const SQLITE_SYNC_MODES = ['normal', 'full'] as const;
-/** A SQLite durability level. */
-export type SqliteSync = (typeof SQLITE_SYNC_MODES)[number];
-
-/** What it takes to build a store. */
-export interface StoreOptions {
-  readonly backend: BackendName;
-  readonly clock: Clock;
-  /** SQLite database file; required for the sqlite backend. */
-  readonly dbPath?: string;
-  /** SQLite durability; default normal. */
-  readonly sqliteSync?: SqliteSync;
-  /** MongoDB connection string; required for the mongo backend. */
-  readonly mongoUri?: string;
-  /** MongoDB database name; default lightning_store. */
-  readonly mongoDatabase?: string;
-  /** Namespace (partition) within the database; default "default". */
-  readonly mongoNamespace?: string;
+/** Where the server listens. */
+export interface ListenOptions {
+  /** Interface of both ports; default 0.0.0.0. */
+  readonly host: string;
+  /** gRPC port; 0 picks a free one; default 4748. */
+  readonly grpcPort: number;
+  /** HTTP port (agent-lightning REST API and OTLP/HTTP); 0 picks a free one; default 4747. */
+  readonly httpPort: number;
 }
+
+/** Defaults of where the server listens. */
+export const LISTEN_DEFAULTS: ListenOptions = { host: '0.0.0.0', grpcPort: 4748, httpPort: 4747 };
+
+/** Seconds close() lets open calls finish before cancelling them, by default. */
+export const DRAIN_SECONDS_DEFAULT = 10;
 
 /**
- * Builds the store for a backend; a new backend is one more case here. Throws DatabaseOpenError when
- * the SQLite file cannot be used.
+ * Options of the Lightning Store server: one part per component, each with its defaults defined beside
+ * the component (LISTEN_DEFAULTS, STORAGE_DEFAULTS, DEFAULT_LIMITS, INGEST_DEFAULTS, WATCHDOG_DEFAULTS,
+ * HEALTH_DEFAULTS). Every field may be left out.
  */
-export function createStore(options: StoreOptions): Store {
-  switch (options.backend) {
-    case 'memory':
-      return new LightningStore({ backend: new MemoryBackend(), clock: options.clock });
-    case 'sqlite': {
-      if (!options.dbPath) throw new Error('the sqlite backend needs a database path (dbPath)');
-      const backend = new SqliteBackend({ path: options.dbPath, synchronous: options.sqliteSync ?? 'normal' });
-      return new LightningStore({ backend, clock: options.clock });
-    }
-    case 'mongo': {
-      if (!options.mongoUri) throw new Error('the mongo backend needs a connection string (--mongo-uri)');
-      const backend = new MongoBackend({
-        uri: options.mongoUri,
-        database: options.mongoDatabase ?? MONGO_DEFAULTS.database,
-        namespace: options.mongoNamespace ?? MONGO_DEFAULTS.namespace,
-        clock: options.clock,
-      });
-      return new LightningStore({ backend, clock: options.clock });
-    }
-  }
-}
-
-/** Options of the Lightning Store server; every one has a default (SERVER_DEFAULTS). */
 export interface ServerOptions {
-  /** Interface to listen on; default 0.0.0.0. */
-  readonly host?: string;
-  /** gRPC port; 0 picks a free one; default 4748. */
-  readonly port?: number;
-  /** HTTP port (agent-lightning REST API and OTLP/HTTP), on the same host; 0 picks a free one; default 4747. */
-  readonly httpPort?: number;
-  /** Storage backend; default memory (the CLI's default is sqlite). Ignored when `store` is given. */
-  readonly backend?: BackendName;
-  /** SQLite database file (sqlite backend only). */
-  readonly dbPath?: string;
-  /** SQLite durability, normal or full; default normal. */
-  readonly sqliteSync?: SqliteSync;
-  /** MongoDB connection string (mongo backend only). */
-  readonly mongoUri?: string;
-  /** MongoDB database name (mongo backend only); default lightning_store. */
-  readonly mongoDatabase?: string;
-  /** Namespace (partition) within the MongoDB database; servers sharing one see the same store; default "default". */
-  readonly mongoNamespace?: string;
-  /** An already built store (tests inject wrappers); close() closes it too. Default: createStore(backend). */
+  readonly listen?: Partial<ListenOptions>;
+  /** Ignored when `store` is given. */
+  readonly storage?: StorageOptions;
+  readonly limits?: Partial<ServiceLimits>;
+  readonly ingest?: Partial<IngestOptions>;
+  /** Milliseconds between watchdog passes. */
+  readonly watchdog?: { readonly intervalMs?: number };
+  /** Milliseconds between health pings of the store (a slower ping counts as failed). */
+  readonly health?: { readonly intervalMs?: number };
+  /** Seconds close() lets open calls finish before cancelling them; default 10. */
+  readonly drainSeconds?: number;
+  /** An already built store (tests inject wrappers); close() closes it too. */
   readonly store?: Store;
   /** Time source of the store and its watchdog; default the system clock. */
   readonly clock?: Clock;
-  /** Milliseconds between watchdog passes; default 1000. */
-  readonly watchdogIntervalMs?: number;
-  /** Milliseconds between health pings of the store; default 1000. */
-  readonly healthIntervalMs?: number;
-  /** Cap of WaitForRollouts timeouts in seconds; default 30. */
-  readonly maxWaitSeconds?: number;
-  /** Largest request message in bytes; default 16 MiB. */
-  readonly maxMessageBytes?: number;
-  /** Most items per batch request; default 10000. */
-  readonly maxBatchSize?: number;
-  /** Span ingest (group commit and per-stream bound) of every front end; defaults in INGEST_DEFAULTS. */
-  readonly ingest?: Partial<IngestOptions>;
-  /**
-   * Bytes the server may hold at once for spans waiting to be written, request bodies being read or
-   * inflated, and answers being written; past it, streams wait and one-shot requests are refused (busy);
-   * default 256 MiB.
-   */
-  readonly maxHeldBytes?: number;
-  /** Seconds close() lets open calls finish before cancelling them; default 10. */
-  readonly drainSeconds?: number;
   /** Structured logger; default silent. */
   readonly logger?: Logger;
 }
 
-/** The plain settings of a server, with every default filled in. */
-export type ServerSettings = Required<Omit<ServerOptions, 'store' | 'clock' | 'logger' | 'dbPath' | 'mongoUri' | 'ingest'>> & {
+/** The options with every default filled in (what the server runs with, and logs). */
+export interface ResolvedServerOptions {
+  readonly listen: ListenOptions;
+  readonly storage: StorageOptions;
+  readonly limits: ServiceLimits;
   readonly ingest: IngestOptions;
-  readonly dbPath: string | null;
-  readonly mongoUri: string | null;
-};
+  readonly watchdog: { readonly intervalMs: number };
+  readonly health: { readonly intervalMs: number };
+  readonly drainSeconds: number;
+}
 
-/** Defaults of every server setting. */
-export const SERVER_DEFAULTS: ServerSettings = {
-  host: '0.0.0.0',
-  port: 4748,
-  httpPort: 4747,
-  backend: 'memory',
-  dbPath: null,
-  sqliteSync: 'normal',
-  mongoUri: null,
-  mongoDatabase: MONGO_DEFAULTS.database,
-  mongoNamespace: MONGO_DEFAULTS.namespace,
-  watchdogIntervalMs: 1000,
-  healthIntervalMs: 1000,
-  maxWaitSeconds: DEFAULT_LIMITS.maxWaitSeconds,
-  maxMessageBytes: 16 * 1024 * 1024,
-  maxBatchSize: DEFAULT_LIMITS.maxBatchSize,
+/** The defaults of every option, gathered from the components. */
+export const SERVER_DEFAULTS: ResolvedServerOptions = {
+  listen: LISTEN_DEFAULTS,
+  storage: STORAGE_DEFAULTS,
+  limits: DEFAULT_LIMITS,
   ingest: INGEST_DEFAULTS,
-  maxHeldBytes: 256 * 1024 * 1024,
-  drainSeconds: 10,
+  watchdog: WATCHDOG_DEFAULTS,
+  health: HEALTH_DEFAULTS,
+  drainSeconds: DRAIN_SECONDS_DEFAULT,
 };
 
-/** The options' settings with defaults for the absent ones. */
-export function resolveSettings(options: ServerOptions): ServerSettings {
+/** The options over their defaults, component by component. */
+export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   const d = SERVER_DEFAULTS;
+  const s = options.storage ?? {};
   return {
-    host: options.host ?? d.host,
-    port: options.port ?? d.port,
-    httpPort: options.httpPort ?? d.httpPort,
-    backend: options.backend ?? d.backend,
-    dbPath: options.dbPath ?? d.dbPath,
-    sqliteSync: options.sqliteSync ?? d.sqliteSync,
-    mongoUri: options.mongoUri ?? d.mongoUri,
-    mongoDatabase: options.mongoDatabase ?? d.mongoDatabase,
-    mongoNamespace: options.mongoNamespace ?? d.mongoNamespace,
-    watchdogIntervalMs: options.watchdogIntervalMs ?? d.watchdogIntervalMs,
-    healthIntervalMs: options.healthIntervalMs ?? d.healthIntervalMs,
-    maxWaitSeconds: options.maxWaitSeconds ?? d.maxWaitSeconds,
-    maxMessageBytes: options.maxMessageBytes ?? d.maxMessageBytes,
-    maxBatchSize: options.maxBatchSize ?? d.maxBatchSize,
+    listen: { ...d.listen, ...options.listen },
+    storage: {
+      backend: s.backend ?? d.storage.backend,
+      sqlite: { ...d.storage.sqlite, ...s.sqlite },
+      mongo: { ...d.storage.mongo, ...s.mongo },
+      ...(s.memory ? { memory: s.memory } : {}),
+    },
+    limits: { ...d.limits, ...options.limits },
     ingest: { ...d.ingest, ...options.ingest },
-    maxHeldBytes: options.maxHeldBytes ?? d.maxHeldBytes,
+    watchdog: { ...d.watchdog, ...options.watchdog },
+    health: { ...d.health, ...options.health },
     drainSeconds: options.drainSeconds ?? d.drainSeconds,
   };
 }
 
+/** What the startup log shows of the options: everything but the MongoDB connection string (it may carry a password). */
+function loggable(o: ResolvedServerOptions): object {
+  const { uri: _uri, ...mongo } = o.storage.mongo ?? {};
+  return { ...o, storage: { ...o.storage, mongo } };
+}
+
 /** A started server. */
 export interface RunningServer {
-  /** The bound port (the ephemeral one when port 0 was asked for). */
+  /** The bound gRPC port (the ephemeral one when port 0 was asked for). */
   readonly port: number;
   /** "host:port" the gRPC server listens on. */
   readonly address: string;
@@ -188,38 +123,30 @@ export interface RunningServer {
 
 /**
  * Builds the store, starts the watchdog and the health monitor, serves the store service, health and
- * reflection over gRPC, and the agent-lightning REST API and OTLP/HTTP on the HTTP port. close() reports NOT_SERVING, refuses new calls, lets open calls and streams
- * finish for up to drainSeconds, cancels the rest, stops the watchdog and closes the store.
+ * reflection over gRPC, and the agent-lightning REST API and OTLP/HTTP on the HTTP port, all sharing one
+ * ingest pipeline and one memory budget. close() reports NOT_SERVING, refuses new calls, lets open calls
+ * and streams finish for up to drainSeconds, cancels the rest, writes every span received, stops the
+ * watchdog and closes the store.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const o = resolveSettings(options);
+  const o = resolveServerOptions(options);
   const logger = options.logger ?? pino({ level: 'silent' });
-  const store =
-    options.store ??
-    createStore({
-      backend: o.backend,
-      clock: options.clock ?? systemClock,
-      dbPath: o.dbPath ?? undefined,
-      sqliteSync: o.sqliteSync,
-      mongoUri: o.mongoUri ?? undefined,
-      mongoDatabase: o.mongoDatabase,
-      mongoNamespace: o.mongoNamespace,
-    });
-  const limits: ServiceLimits = { maxBatchSize: o.maxBatchSize, maxWaitSeconds: o.maxWaitSeconds };
-  const budget = new ByteBudget({ capacity: o.maxHeldBytes, name: 'the server memory budget' });
-  const ingest = new Ingest(store, budget, o.ingest);
+  const store = options.store ?? createStore({ ...o.storage, clock: options.clock ?? systemClock });
   const shutdown = new AbortController();
-  const health = new HealthMonitor(store, { intervalMs: o.healthIntervalMs, logger });
+  const health = new HealthMonitor(store, { intervalMs: o.health.intervalMs, logger });
   const watchdog = new Watchdog(store, {
-    intervalMs: o.watchdogIntervalMs,
+    intervalMs: o.watchdog.intervalMs,
     onError: (err) => logger.error({ err }, 'watchdog pass failed'),
     onApplied: (count) => logger.debug({ count }, 'watchdog applied verdicts'),
   });
-  const server = createGrpcServer({ store, ingest, logger, health, limits, maxMessageBytes: o.maxMessageBytes, shutdown: shutdown.signal });
+  const budget = new ByteBudget({ capacity: o.limits.maxHeldBytes, name: 'the server memory budget' });
+  const ingest = new Ingest(store, budget, o.ingest);
+  const { limits } = o;
+  const server = createGrpcServer({ store, ingest, logger, health, limits, shutdown: shutdown.signal });
   const http = createHttpServer({
     routes: httpRoutes({ store, ingest, logger, health, limits, shutdown: shutdown.signal }),
     logger,
-    maxBodyBytes: o.maxMessageBytes,
+    maxBodyBytes: limits.maxMessageBytes,
     budget,
   });
 
@@ -230,12 +157,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await watchdog.stop();
     await store.close();
   };
+  const { host } = o.listen;
   let port: number;
   let httpPort: number;
   try {
     await health.check();
-    port = await bindServer(server, o.host, o.port);
-    httpPort = await bindHttpServer(http, o.host, o.httpPort);
+    port = await bindServer(server, host, o.listen.grpcPort);
+    httpPort = await bindHttpServer(http, host, o.listen.httpPort);
   } catch (err) {
     server.forceShutdown();
     await shutdownHttpServer(http, 0);
@@ -244,11 +172,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   health.start();
   watchdog.start();
-  const address = formatAddress(o.host, port);
-  const httpAddress = formatAddress(o.host, httpPort);
-  // The connection string may carry a password: it is never logged.
-  const { host: _host, port: _port, httpPort: _httpPort, backend: _backend, mongoUri: _mongoUri, ...settings } = o;
-  logger.info({ address, httpAddress, backend: store.backendName, settings }, 'Lightning Store listening');
+  const address = formatAddress(host, port);
+  const httpAddress = formatAddress(host, httpPort);
+  logger.info({ address, httpAddress, backend: store.backendName, options: loggable(o) }, 'Lightning Store listening');
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ServeSettings } from './settings';
-import { SERVE_DEFAULTS, SETTINGS, UsageError } from './settings';
+import { SERVE_DEFAULTS, SETTINGS, UsageError, valueAt, withValueAt } from './settings';
 
 /** What the command line asks for. */
 export type Command =
@@ -57,21 +57,23 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
 
   // The setting flags are built from SETTINGS, so parseArgs cannot type them by name.
   const flags = values as Readonly<Record<string, string | boolean | undefined>>;
-  const settings: Record<string, unknown> = { ...SERVE_DEFAULTS };
+  let settings: ServeSettings = SERVE_DEFAULTS;
   for (const spec of SETTINGS) {
     const flag = flags[spec.flag];
     const fromEnv = env[spec.env];
     const [text, source] = typeof flag === 'string' ? [flag, `--${spec.flag}`] : fromEnv !== undefined ? [fromEnv, spec.env] : [undefined, ''];
     if (text === undefined) continue;
     try {
-      settings[spec.key] = spec.parse(text);
+      settings = withValueAt(settings, spec.path, spec.parse(text));
     } catch (err) {
       throw new UsageError(`${source}: ${JSON.stringify(text)} ${(err as Error).message}`);
     }
   }
-  const serve = settings as ServeSettings;
-  if (serve.backend === 'mongo' && serve.mongoUri === null) throw new UsageError('--backend mongo needs --mongo-uri (or LIGHTNING_STORE_MONGO_URI)');
-  if (serve.backend !== 'sqlite' || serve.dbPath !== null) return { kind: 'serve', settings: serve, dataDir: null };
+  const backend = valueAt(settings, ['storage', 'backend']);
+  if (backend === 'mongo' && valueAt(settings, ['storage', 'mongo', 'uri']) === undefined) {
+    throw new UsageError('--backend mongo needs --mongo-uri (or LIGHTNING_STORE_MONGO_URI)');
+  }
+  if (backend !== 'sqlite' || valueAt(settings, ['storage', 'sqlite', 'path']) !== undefined) return { kind: 'serve', settings, dataDir: null };
   const dataDir = defaultDataDir(env);
-  return { kind: 'serve', settings: { ...serve, dbPath: join(dataDir, 'store.db') }, dataDir };
+  return { kind: 'serve', settings: withValueAt(settings, ['storage', 'sqlite', 'path'], join(dataDir, 'store.db')), dataDir };
 }

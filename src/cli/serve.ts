@@ -23,11 +23,11 @@ export interface ServeIo {
  */
 export async function serve(settings: ServeSettings, io: ServeIo): Promise<number> {
   const { logger, forceExit } = io;
-  const { logLevel: _logLevel, dbPath, mongoUri, ...options } = settings;
+  const { logLevel: _logLevel, ...options } = settings;
   let server: RunningServer;
   try {
     if (io.dataDir !== null) mkdirSync(io.dataDir, { recursive: true });
-    server = await startServer({ ...options, ...(dbPath === null ? {} : { dbPath }), ...(mongoUri === null ? {} : { mongoUri }), logger });
+    server = await startServer({ ...options, logger });
   } catch (err) {
     logger.fatal({ err }, 'Lightning Store failed to start');
     io.stderr.write(`lightning-store: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,41 +1,18 @@
 import type { Level } from 'pino';
-import type { BackendName, ServerSettings, SqliteSync } from '../server';
-import { BACKENDS, SERVER_DEFAULTS, SQLITE_SYNC_MODES } from '../server';
+import { BACKENDS, SQLITE_SYNC_MODES } from '../store/create-store';
+import type { ServerOptions } from '../server';
+import { SERVER_DEFAULTS } from '../server';
 
 /** Log levels the CLI accepts, most verbose first. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const satisfies readonly Level[];
 /** A CLI log level. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Everything `lightning-store serve` can be told. */
-export type ServeSettings = Pick<
-  ServerSettings,
-  'host' | 'port' | 'httpPort' | 'backend' | 'sqliteSync' | 'mongoDatabase' | 'mongoNamespace' | 'watchdogIntervalMs' | 'maxWaitSeconds' | 'drainSeconds' | 'maxMessageBytes'
-> & {
-  readonly logLevel: LogLevel;
-  /** SQLite file; null: the default data file (see defaultDbPath), whose directory serve creates. */
-  readonly dbPath: string | null;
-  /** MongoDB connection string; required with --backend mongo. */
-  readonly mongoUri: string | null;
-};
+/** Everything `lightning-store serve` can be told: the server's options tree and the log level. */
+export type ServeSettings = Omit<ServerOptions, 'store' | 'clock' | 'logger'> & { readonly logLevel: LogLevel };
 
-/** Defaults of `serve`: the server's, except the durable SQLite backend, plus log level info. */
-export const SERVE_DEFAULTS: ServeSettings = {
-  host: SERVER_DEFAULTS.host,
-  port: SERVER_DEFAULTS.port,
-  httpPort: SERVER_DEFAULTS.httpPort,
-  backend: 'sqlite',
-  dbPath: null,
-  sqliteSync: SERVER_DEFAULTS.sqliteSync,
-  mongoUri: null,
-  mongoDatabase: SERVER_DEFAULTS.mongoDatabase,
-  mongoNamespace: SERVER_DEFAULTS.mongoNamespace,
-  watchdogIntervalMs: SERVER_DEFAULTS.watchdogIntervalMs,
-  maxWaitSeconds: SERVER_DEFAULTS.maxWaitSeconds,
-  drainSeconds: SERVER_DEFAULTS.drainSeconds,
-  maxMessageBytes: SERVER_DEFAULTS.maxMessageBytes,
-  logLevel: 'info',
-};
+/** Where `serve` differs from the server's defaults: the durable SQLite backend, and log level info. */
+export const SERVE_DEFAULTS: ServeSettings = { logLevel: 'info', storage: { backend: 'sqlite' } };
 
 /** A bad flag or environment value; the CLI prints the message and exits with code 2. */
 export class UsageError extends Error {
@@ -43,16 +20,16 @@ export class UsageError extends Error {
 }
 
 /** Parses the text of one setting; throws a plain message (the caller names the flag or variable). */
-type Parser<T> = (text: string) => T;
+type Parser = (text: string) => string | number;
 
-function integer(min: number, max: number): Parser<number> {
+function integer(min: number, max: number): Parser {
   return (text) => {
     if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new Error(`must be an integer from ${min} to ${max}`);
     return Number(text);
   };
 }
 
-function seconds(allowZero: boolean): Parser<number> {
+function seconds(allowZero: boolean): Parser {
   return (text) => {
     const value = text.trim() === '' ? NaN : Number(text);
     if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
@@ -62,81 +39,139 @@ function seconds(allowZero: boolean): Parser<number> {
   };
 }
 
-function oneOf<T extends string>(values: readonly T[]): Parser<T> {
+function oneOf(values: readonly string[]): Parser {
   return (text) => {
-    if (!(values as readonly string[]).includes(text)) throw new Error(`must be one of ${values.join(', ')}`);
-    return text as T;
+    if (!values.includes(text)) throw new Error(`must be one of ${values.join(', ')}`);
+    return text;
   };
 }
 
-const nonEmpty: Parser<string> = (text) => {
+const nonEmpty: Parser = (text) => {
   if (text.trim() === '') throw new Error('must not be empty');
   return text;
 };
 
-const mongoUri: Parser<string> = (text) => {
+const mongoUri: Parser = (text) => {
   if (!/^mongodb(\+srv)?:\/\/\S+$/.test(text)) throw new Error('must be a mongodb:// or mongodb+srv:// connection string');
   return text;
 };
 
-const mongoName: Parser<string> = (text) => {
+const mongoName: Parser = (text) => {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) throw new Error('must be 1 to 64 letters, digits, "_" or "-"');
   return text;
 };
 
-/** One setting of `serve`: its flag, environment variable, parser and help text. */
+const bytes = integer(1024, Number.MAX_SAFE_INTEGER);
+
+/** One setting of `serve`: its flag, environment variable, help, parser, and where it goes in ServeSettings. */
 export interface SettingSpec {
-  readonly key: keyof ServeSettings;
   readonly flag: string;
   readonly env: string;
   readonly help: string;
-  readonly parse: Parser<ServeSettings[keyof ServeSettings]>;
+  readonly parse: Parser;
+  /** The path of the value in the settings tree, e.g. ['storage', 'sqlite', 'path']. */
+  readonly path: readonly string[];
+  /** The default as help shows it, when it is not a plain value of the defaults tree. */
+  readonly shownDefault?: string;
 }
 
 /** Every setting of `serve`; flags beat environment variables, which beat the defaults. */
 export const SETTINGS: readonly SettingSpec[] = [
-  { key: 'host', flag: 'host', env: 'LIGHTNING_STORE_HOST', help: 'interface to listen on', parse: nonEmpty },
-  { key: 'port', flag: 'port', env: 'LIGHTNING_STORE_PORT', help: 'gRPC port (0: any free port)', parse: integer(0, 65535) },
+  { flag: 'host', env: 'LIGHTNING_STORE_HOST', path: ['listen', 'host'], help: 'interface to listen on', parse: nonEmpty },
+  { flag: 'port', env: 'LIGHTNING_STORE_PORT', path: ['listen', 'grpcPort'], help: 'gRPC port (0: any free port)', parse: integer(0, 65535) },
   {
-    key: 'httpPort',
     flag: 'http-port',
     env: 'LIGHTNING_STORE_HTTP_PORT',
+    path: ['listen', 'httpPort'],
     help: 'HTTP port: agent-lightning REST API and OTLP/HTTP (0: any free port)',
     parse: integer(0, 65535),
   },
-  { key: 'backend', flag: 'backend', env: 'LIGHTNING_STORE_BACKEND', help: `storage backend (${BACKENDS.join(', ')})`, parse: oneOf<BackendName>(BACKENDS) },
-  { key: 'dbPath', flag: 'db', env: 'LIGHTNING_STORE_DB', help: 'SQLite database file', parse: nonEmpty },
+  { flag: 'backend', env: 'LIGHTNING_STORE_BACKEND', path: ['storage', 'backend'], help: `storage backend (${BACKENDS.join(', ')})`, parse: oneOf(BACKENDS) },
   {
-    key: 'sqliteSync',
+    flag: 'db',
+    env: 'LIGHTNING_STORE_DB',
+    path: ['storage', 'sqlite', 'path'],
+    help: 'SQLite database file',
+    parse: nonEmpty,
+    shownDefault: '$XDG_DATA_HOME/lightning-store/store.db or ~/.local/share/lightning-store/store.db',
+  },
+  {
     flag: 'sqlite-sync',
     env: 'LIGHTNING_STORE_SQLITE_SYNC',
+    path: ['storage', 'sqlite', 'synchronous'],
     help: 'SQLite durability: normal (survives a server crash) or full (also power loss)',
-    parse: oneOf<SqliteSync>(SQLITE_SYNC_MODES),
+    parse: oneOf(SQLITE_SYNC_MODES),
   },
-  { key: 'mongoUri', flag: 'mongo-uri', env: 'LIGHTNING_STORE_MONGO_URI', help: 'MongoDB connection string (mongo backend)', parse: mongoUri },
-  { key: 'mongoDatabase', flag: 'mongo-database', env: 'LIGHTNING_STORE_MONGO_DATABASE', help: 'MongoDB database name', parse: mongoName },
+  { flag: 'mongo-uri', env: 'LIGHTNING_STORE_MONGO_URI', path: ['storage', 'mongo', 'uri'], help: 'MongoDB connection string (mongo backend)', parse: mongoUri, shownDefault: 'none' },
+  { flag: 'mongo-database', env: 'LIGHTNING_STORE_MONGO_DATABASE', path: ['storage', 'mongo', 'database'], help: 'MongoDB database name', parse: mongoName },
   {
-    key: 'mongoNamespace',
     flag: 'namespace',
     env: 'LIGHTNING_STORE_NAMESPACE',
+    path: ['storage', 'mongo', 'namespace'],
     help: 'partition of the MongoDB database this store uses; servers with the same one share a store',
     parse: mongoName,
   },
-  { key: 'logLevel', flag: 'log-level', env: 'LIGHTNING_STORE_LOG_LEVEL', help: `log level (${LOG_LEVELS.join(', ')})`, parse: oneOf(LOG_LEVELS) },
   {
-    key: 'watchdogIntervalMs',
+    flag: 'memory-limit-bytes',
+    env: 'LIGHTNING_STORE_MEMORY_LIMIT_BYTES',
+    path: ['storage', 'memory', 'limitBytes'],
+    help: "memory backend: bytes it may hold; past it finished rollouts' spans are evicted, then writes refused",
+    parse: bytes,
+    shownDefault: "a quarter of the process's heap limit",
+  },
+  { flag: 'log-level', env: 'LIGHTNING_STORE_LOG_LEVEL', path: ['logLevel'], help: `log level (${LOG_LEVELS.join(', ')})`, parse: oneOf(LOG_LEVELS) },
+  {
     flag: 'watchdog-interval-ms',
     env: 'LIGHTNING_STORE_WATCHDOG_INTERVAL_MS',
+    path: ['watchdog', 'intervalMs'],
     help: 'milliseconds between watchdog passes',
     parse: integer(1, 86_400_000),
   },
-  { key: 'maxWaitSeconds', flag: 'max-wait-seconds', env: 'LIGHTNING_STORE_MAX_WAIT_SECONDS', help: 'cap of WaitForRollouts timeouts', parse: seconds(false) },
-  { key: 'drainSeconds', flag: 'drain-seconds', env: 'LIGHTNING_STORE_DRAIN_SECONDS', help: 'time open calls get to finish on shutdown', parse: seconds(true) },
+  { flag: 'max-wait-seconds', env: 'LIGHTNING_STORE_MAX_WAIT_SECONDS', path: ['limits', 'maxWaitSeconds'], help: 'cap of WaitForRollouts timeouts', parse: seconds(false) },
+  { flag: 'drain-seconds', env: 'LIGHTNING_STORE_DRAIN_SECONDS', path: ['drainSeconds'], help: 'time open calls get to finish on shutdown', parse: seconds(true) },
   {
-    key: 'maxMessageBytes',
     flag: 'max-message-bytes',
     env: 'LIGHTNING_STORE_MAX_MESSAGE_BYTES',
-    help: 'largest request message accepted',
+    path: ['limits', 'maxMessageBytes'],
+    help: 'largest request message or body accepted (after decompression)',
     parse: integer(1024, 2 ** 31 - 1),
   },
+  {
+    flag: 'max-held-bytes',
+    env: 'LIGHTNING_STORE_MAX_HELD_BYTES',
+    path: ['limits', 'maxHeldBytes'],
+    help: 'bytes held at once for spans waiting to be written, bodies being read and answers being written',
+    parse: bytes,
+  },
+  {
+    flag: 'max-stream-bytes',
+    env: 'LIGHTNING_STORE_MAX_STREAM_BYTES',
+    path: ['ingest', 'maxStreamBytes'],
+    help: 'span bytes one stream or request may have waiting to be written before it is held back',
+    parse: bytes,
+  },
+  { flag: 'max-page-items', env: 'LIGHTNING_STORE_MAX_PAGE_ITEMS', path: ['limits', 'maxPageItems'], help: 'most items one gRPC query answers', parse: integer(1, 1_000_000) },
+  { flag: 'ingest-batch-spans', env: 'LIGHTNING_STORE_INGEST_BATCH_SPANS', path: ['ingest', 'maxBatchSpans'], help: 'most spans one store write carries', parse: integer(1, 100_000) },
 ];
+
+/** The value at `path` of a settings tree, or undefined. */
+export function valueAt(tree: object, path: readonly string[]): unknown {
+  let node: unknown = tree;
+  for (const key of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  return node;
+}
+
+/** A copy of `tree` with `value` at `path` (the objects on the way are copied, never changed). */
+export function withValueAt<T extends object>(tree: T, path: readonly string[], value: unknown): T {
+  const [key, ...rest] = path;
+  if (key === undefined) return tree;
+  const current = (tree as Record<string, unknown>)[key];
+  const child = rest.length === 0 ? value : withValueAt(typeof current === 'object' && current !== null ? current : {}, rest, value);
+  return { ...tree, [key]: child };
+}
+
+/** The default of a setting as help shows it: serve's own, else the server's. */
+export function shownDefault(spec: SettingSpec): string {
+  if (spec.shownDefault !== undefined) return spec.shownDefault;
+  return String(valueAt(SERVE_DEFAULTS, spec.path) ?? valueAt(SERVER_DEFAULTS, spec.path));
+}

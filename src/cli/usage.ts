@@ -1,10 +1,8 @@
-import { SERVE_DEFAULTS, SETTINGS } from './settings';
+import { SETTINGS, shownDefault } from './settings';
 
 /** The text of `lightning-store --help`, built from the settings table. */
 export function usage(): string {
-  const shown = (key: keyof typeof SERVE_DEFAULTS) =>
-    key === 'dbPath' ? '$XDG_DATA_HOME/lightning-store/store.db or ~/.local/share/lightning-store/store.db' : String(SERVE_DEFAULTS[key]);
-  const rows = SETTINGS.map((s) => [`  --${s.flag}`, s.env, `${s.help} (default: ${shown(s.key)})`] as const);
+  const rows = SETTINGS.map((s) => [`  --${s.flag}`, s.env, `${s.help} (default: ${shownDefault(s)})`] as const);
   const width = Math.max(...rows.map(([flag]) => flag.length));
   const envWidth = Math.max(...rows.map(([, env]) => env.length));
   const lines = rows.map(([flag, env, help]) => `${flag.padEnd(width)}  ${env.padEnd(envWidth)}  ${help}`);

@@ -3,7 +3,6 @@ import type { ChannelCredentials, ChannelInterface as Channel, ChannelOptions } 
 import { status } from '@grpc/grpc-js';
 import type * as wire from '../../gen/lightning/store/v1/store_service';
 import type { Span } from '../../gen/lightning/store/v1/spans';
-import { DEFAULT_LIMITS } from '../frontend/limits';
 import { StoreClientError } from './errors';
 import { RETRY_SAFETY } from './idempotency';
 import type { CallOptions, CallPlan, RetryEvent } from './invoke';
@@ -12,6 +11,9 @@ import type { RetryPolicy } from './retry';
 import { retryPolicy } from './retry';
 import type { PartialMessage, RequestOf, ResponseOf, Rpc, UnaryRpc } from './rpcs';
 import { REQUEST_BUILDERS } from './rpcs';
+
+/** The server's default cap of WaitForRollouts (its --max-wait-seconds), which an absent timeout gets. */
+const SERVER_WAIT_CAP_SECONDS = 30;
 
 /** Options of a StoreClient; every one has a default. */
 export interface StoreClientOptions {
@@ -236,7 +238,7 @@ export class StoreClient {
    * 30 s by default). Unless the call sets one, its deadline is the client's deadline plus that wait.
    */
   waitForRollouts(request: Req<'waitForRollouts'>, options: CallOptions = {}): Promise<wire.WaitForRolloutsResponse> {
-    const waitMs = 1000 * (request.timeoutSeconds ?? DEFAULT_LIMITS.maxWaitSeconds);
+    const waitMs = 1000 * (request.timeoutSeconds ?? SERVER_WAIT_CAP_SECONDS);
     return this.unary('waitForRollouts', request, { ...options, deadlineMs: options.deadlineMs ?? this.deadlineMs + waitMs });
   }
 

@@ -9,6 +9,7 @@ import type { HealthMonitor } from './health';
 import type { ServiceLimits } from '../frontend/limits';
 import { addReflection } from './reflection';
 import { createStoreService } from './service/store-service';
+import { tolerantDecoding } from './undecodable';
 
 /** Options of the gRPC server. */
 export interface GrpcServerOptions {
@@ -16,19 +17,25 @@ export interface GrpcServerOptions {
   readonly ingest: Ingest;
   readonly logger: Logger;
   readonly health: HealthMonitor;
+  /** Limits; grpc-js answers RESOURCE_EXHAUSTED above limits.maxMessageBytes. */
   readonly limits: ServiceLimits;
-  /** Largest request message accepted; grpc-js answers RESOURCE_EXHAUSTED above it. */
-  readonly maxMessageBytes: number;
   /** Aborted when shutdown begins; open waits end early. */
   readonly shutdown: AbortSignal;
 }
 
+/** Calls one HTTP/2 connection may have open at once. */
+export const MAX_CONCURRENT_STREAMS = 256;
+
 /** A grpc-js server with the store service, OTLP TraceService, grpc.health.v1 and reflection registered; not yet bound. */
 export function createGrpcServer(options: GrpcServerOptions): Server {
-  const server = new Server({ 'grpc.max_receive_message_length': options.maxMessageBytes });
+  const server = new Server({
+    'grpc.max_receive_message_length': options.limits.maxMessageBytes,
+    // Each open call may hold one decoded message; this bounds how many one connection can open.
+    'grpc.max_concurrent_streams': MAX_CONCURRENT_STREAMS,
+  });
   const context = { store: options.store, ingest: options.ingest, logger: options.logger, limits: options.limits, shutdown: options.shutdown };
-  server.addService(LightningStoreServiceService, createStoreService(context));
-  server.addService(TraceServiceService, createTraceService(context));
+  server.addService(tolerantDecoding(LightningStoreServiceService), createStoreService(context));
+  server.addService(tolerantDecoding(TraceServiceService), createTraceService(context));
   options.health.implementation.addToServer(server);
   addReflection(server);
   return server;

@@ -2,6 +2,7 @@ import type { handleUnaryCall, sendUnaryData, ServerUnaryCall } from '@grpc/grpc
 import type { Logger } from 'pino';
 import type { GrpcErrorStatus } from './errors';
 import { grpcStatusOf } from './errors';
+import { undecodableError } from './undecodable';
 
 /** A unary handler written as an async function of the request. */
 export type UnaryHandler<Req, Res> = (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>;
@@ -25,7 +26,11 @@ export function unary<Req, Res>(handler: UnaryHandler<Req, Res>, logger: Logger)
   return (call, callback) => {
     const answer = answerOnce(callback);
     Promise.resolve()
-      .then(() => handler(call.request, call))
+      .then(() => {
+        const undecodable = undecodableError(call.request);
+        if (undecodable) throw undecodable;
+        return handler(call.request, call);
+      })
       .then(
         (response) => answer(null, response),
         (err: unknown) => answer(grpcStatusOf(err, logger, call.getPath())),

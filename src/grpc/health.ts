@@ -6,6 +6,9 @@ import type { Store } from '../store/store';
 /** The service names whose health is reported: the whole server ("") and the store service. */
 export const HEALTH_SERVICE_NAMES = ['', 'lightning.store.v1.LightningStoreService'] as const;
 
+/** Defaults of the health monitor. */
+export const HEALTH_DEFAULTS = { intervalMs: 1000 } as const;
+
 /** Options of the health monitor. */
 export interface HealthMonitorOptions {
   /** Milliseconds between store pings; a ping slower than this counts as failed; default 1000. */
@@ -32,7 +35,7 @@ export class HealthMonitor {
     private readonly store: Store,
     private readonly options: HealthMonitorOptions,
   ) {
-    this.intervalMs = options.intervalMs ?? 1000;
+    this.intervalMs = options.intervalMs ?? HEALTH_DEFAULTS.intervalMs;
     if (!(this.intervalMs > 0)) throw new Error(`health interval must be > 0 ms, got ${this.intervalMs}`);
   }
 

@@ -102,7 +102,7 @@ export class SpanStream {
   /** Waits for every submitted span to be written, then gives the tally; rejects with `failure` if a write failed. */
   async finish(): Promise<IngestTally> {
     while (this.writes.size > 0) await Promise.all([...this.writes]);
-    if (this.failure !== null) throw this.failure;
+    if (this.failure !== null) throw this.failure as Error;
     return this.tally.result();
   }
 

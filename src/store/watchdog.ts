@@ -1,5 +1,8 @@
 import type { Store } from './store';
 
+/** Defaults of the watchdog timer. */
+export const WATCHDOG_DEFAULTS = { intervalMs: 1000 } as const;
+
 /** Options of the watchdog timer. */
 export interface WatchdogOptions {
   /** Milliseconds between passes; default 1000. */
@@ -24,7 +27,7 @@ export class Watchdog {
     private readonly store: Store,
     private readonly options: WatchdogOptions = {},
   ) {
-    this.intervalMs = options.intervalMs ?? 1000;
+    this.intervalMs = options.intervalMs ?? WATCHDOG_DEFAULTS.intervalMs;
     if (!(this.intervalMs > 0)) throw new Error(`watchdog interval must be > 0 ms, got ${this.intervalMs}`);
   }
 

@@ -1,5 +1,6 @@
 import { parseCommandLine } from '../../src/cli/args';
-import { SERVE_DEFAULTS, SETTINGS, UsageError } from '../../src/cli/settings';
+import { SERVE_DEFAULTS, SETTINGS, shownDefault, UsageError, valueAt } from '../../src/cli/settings';
+import { SERVER_DEFAULTS } from '../../src/server';
 import { usage } from '../../src/cli/usage';
 
 function usageError(argv: string[], env: Record<string, string> = {}): string {
@@ -16,23 +17,23 @@ describe('parseCommandLine', () => {
   it('serves with the defaults when nothing is set: SQLite in the user data directory', () => {
     expect(parseCommandLine(['serve'], { XDG_DATA_HOME: '/xdg' })).toEqual({
       kind: 'serve',
-      settings: { ...SERVE_DEFAULTS, dbPath: '/xdg/lightning-store/store.db' },
+      settings: { logLevel: 'info', storage: { backend: 'sqlite', sqlite: { path: '/xdg/lightning-store/store.db' } } },
       dataDir: '/xdg/lightning-store',
     });
     expect(parseCommandLine(['serve'], { HOME: '/home/ana' })).toMatchObject({
-      settings: { dbPath: '/home/ana/.local/share/lightning-store/store.db' },
+      settings: { storage: { sqlite: { path: '/home/ana/.local/share/lightning-store/store.db' } } },
       dataDir: '/home/ana/.local/share/lightning-store',
     });
-    expect(SERVE_DEFAULTS).toMatchObject({ host: '0.0.0.0', port: 4748, backend: 'sqlite', dbPath: null, sqliteSync: 'normal', logLevel: 'info', watchdogIntervalMs: 1000, maxWaitSeconds: 30, drainSeconds: 10, maxMessageBytes: 16 * 1024 * 1024 });
+    expect(SERVE_DEFAULTS).toEqual({ logLevel: 'info', storage: { backend: 'sqlite' } });
   });
 
   it('takes an explicit database file without creating any directory, and no file for memory', () => {
     expect(parseCommandLine(['serve', '--db', '/srv/ls.db', '--sqlite-sync', 'full'], {})).toMatchObject({
-      settings: { backend: 'sqlite', dbPath: '/srv/ls.db', sqliteSync: 'full' },
+      settings: { storage: { backend: 'sqlite', sqlite: { path: '/srv/ls.db', synchronous: 'full' } } },
       dataDir: null,
     });
-    expect(parseCommandLine(['serve'], { LIGHTNING_STORE_DB: '/srv/env.db' })).toMatchObject({ settings: { dbPath: '/srv/env.db' }, dataDir: null });
-    expect(parseCommandLine(['serve', '--backend', 'memory'], {})).toMatchObject({ settings: { backend: 'memory', dbPath: null }, dataDir: null });
+    expect(parseCommandLine(['serve'], { LIGHTNING_STORE_DB: '/srv/env.db' })).toMatchObject({ settings: { storage: { sqlite: { path: '/srv/env.db' } } }, dataDir: null });
+    expect(parseCommandLine(['serve', '--backend', 'memory'], {})).toEqual({ kind: 'serve', settings: { logLevel: 'info', storage: { backend: 'memory' } }, dataDir: null });
   });
 
   it('parses the health command', () => {
@@ -42,9 +43,18 @@ describe('parseCommandLine', () => {
     expect(usageError(['serve', '--address', 'x:1'])).toBe('--address is an option of health, not of serve');
   });
 
-  it('reads every setting from flags and from environment variables; flags win', () => {
+  it('reads every setting from flags and from environment variables into the options tree; flags win', () => {
     const argv = ['serve', '--host', '127.0.0.1', '--port', '0', '--backend', 'memory', '--log-level', 'debug', '--watchdog-interval-ms', '50', '--max-wait-seconds', '2.5', '--drain-seconds', '0', '--max-message-bytes', '4096'];
-    const fromFlags = { host: '127.0.0.1', port: 0, httpPort: 4747, backend: 'memory', dbPath: null, sqliteSync: 'normal', mongoUri: null, mongoDatabase: 'lightning_store', mongoNamespace: 'default', logLevel: 'debug', watchdogIntervalMs: 50, maxWaitSeconds: 2.5, drainSeconds: 0, maxMessageBytes: 4096 };
+    argv.push('--memory-limit-bytes', '1048576', '--max-held-bytes', '2097152', '--max-stream-bytes', '65536', '--max-page-items', '50', '--ingest-batch-spans', '64');
+    const fromFlags = {
+      logLevel: 'debug',
+      listen: { host: '127.0.0.1', grpcPort: 0 },
+      storage: { backend: 'memory', memory: { limitBytes: 1048576 } },
+      watchdog: { intervalMs: 50 },
+      limits: { maxWaitSeconds: 2.5, maxMessageBytes: 4096, maxHeldBytes: 2097152, maxPageItems: 50 },
+      ingest: { maxStreamBytes: 65536, maxBatchSpans: 64 },
+      drainSeconds: 0,
+    };
     expect(parseCommandLine(argv, {})).toEqual({ kind: 'serve', settings: fromFlags, dataDir: null });
     const env = {
       LIGHTNING_STORE_HOST: '::1',
@@ -55,17 +65,26 @@ describe('parseCommandLine', () => {
       LIGHTNING_STORE_MAX_WAIT_SECONDS: '5',
       LIGHTNING_STORE_DRAIN_SECONDS: '1',
       LIGHTNING_STORE_MAX_MESSAGE_BYTES: '2048',
+      LIGHTNING_STORE_MEMORY_LIMIT_BYTES: '4096',
     };
     expect(parseCommandLine(['serve'], env)).toEqual({
       kind: 'serve',
-      settings: { host: '::1', port: 5000, httpPort: 4747, backend: 'memory', dbPath: null, sqliteSync: 'normal', mongoUri: null, mongoDatabase: 'lightning_store', mongoNamespace: 'default', logLevel: 'warn', watchdogIntervalMs: 250, maxWaitSeconds: 5, drainSeconds: 1, maxMessageBytes: 2048 },
+      settings: {
+        logLevel: 'warn',
+        listen: { host: '::1', grpcPort: 5000 },
+        storage: { backend: 'memory', memory: { limitBytes: 4096 } },
+        watchdog: { intervalMs: 250 },
+        limits: { maxWaitSeconds: 5, maxMessageBytes: 2048 },
+        drainSeconds: 1,
+      },
       dataDir: null,
     });
     expect(parseCommandLine(argv, env)).toEqual({ kind: 'serve', settings: fromFlags, dataDir: null });
-    expect(parseCommandLine(['serve', '--port=7000'], env)).toMatchObject({ settings: { port: 7000, logLevel: 'warn' } });
+    expect(parseCommandLine(['serve', '--port=7000'], env)).toMatchObject({ settings: { listen: { grpcPort: 7000 }, logLevel: 'warn' } });
     const mongo = ['serve', '--backend', 'mongo', '--mongo-uri', 'mongodb://db1,db2/?replicaSet=rs0', '--mongo-database', 'rl', '--namespace', 'team-a', '--http-port', '0'];
-    expect(parseCommandLine(mongo, {})).toMatchObject({
-      settings: { backend: 'mongo', mongoUri: 'mongodb://db1,db2/?replicaSet=rs0', mongoDatabase: 'rl', mongoNamespace: 'team-a', httpPort: 0, dbPath: null },
+    expect(parseCommandLine(mongo, {})).toEqual({
+      kind: 'serve',
+      settings: { logLevel: 'info', storage: { backend: 'mongo', mongo: { uri: 'mongodb://db1,db2/?replicaSet=rs0', database: 'rl', namespace: 'team-a' } }, listen: { httpPort: 0 } },
       dataDir: null,
     });
   });
@@ -103,13 +122,23 @@ describe('parseCommandLine', () => {
   });
 });
 
+describe('settings table', () => {
+  it('puts every flag at a path of the server options that has a default, or says what the default is', () => {
+    for (const s of SETTINGS) {
+      if (s.shownDefault === undefined) expect([s.flag, valueAt(SERVE_DEFAULTS, s.path) ?? valueAt(SERVER_DEFAULTS, s.path)]).toEqual([s.flag, expect.anything()]);
+    }
+  });
+});
+
 describe('usage', () => {
   it('lists every flag with its environment variable and default', () => {
     const text = usage();
     for (const s of SETTINGS) {
-      const shown = s.key === 'dbPath' ? '\\$XDG_DATA_HOME/lightning-store/store.db' : String(SERVE_DEFAULTS[s.key]);
-      expect(text).toMatch(new RegExp(`--${s.flag}\\s+${s.env}\\s+.*\\(default: ${shown}`));
+      const shown = shownDefault(s).replace(/[$.*+?()[\]{}|^\\]/g, '\\$&');
+      expect(text).toMatch(new RegExp(`--${s.flag}\\s+${s.env}\\s+.*\\(default: ${shown}\\)`));
     }
+    expect(text).toMatch(/--max-held-bytes\s+\S+\s+.*\(default: 268435456\)/);
+    expect(text).toMatch(/--port\s+\S+\s+.*\(default: 4748\)/);
     expect(text).toContain('lightning-store health [--address HOST:PORT]');
   });
 });

@@ -27,7 +27,11 @@ describe('lightning-store executable', () => {
     cli = runCli(['serve', '--port', '0', '--http-port', '0', '--host', '127.0.0.1'], { LIGHTNING_STORE_WATCHDOG_INTERVAL_MS: '200', XDG_DATA_HOME: xdg });
     const line = await cli.waitForLog(listening);
     const dbPath = path.join(xdg, 'lightning-store', 'store.db');
-    expect(line).toMatchObject({ level: 30, backend: 'sqlite', settings: { dbPath, watchdogIntervalMs: 200, maxWaitSeconds: 30, drainSeconds: 10, maxMessageBytes: 16777216 } });
+    expect(line).toMatchObject({
+      level: 30,
+      backend: 'sqlite',
+      options: { storage: { backend: 'sqlite', sqlite: { path: dbPath } }, watchdog: { intervalMs: 200 }, limits: { maxWaitSeconds: 30, maxMessageBytes: 16777216 }, drainSeconds: 10 },
+    });
     expect(existsSync(dbPath)).toBe(true);
     const address = String(line['address']);
     expect(address).toMatch(/^127\.0\.0\.1:\d+$/);

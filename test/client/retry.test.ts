@@ -37,7 +37,7 @@ describe('StoreClient retries on UNAVAILABLE', () => {
 
     const stats = client.getStatistics();
     await sleep(300);
-    servers.push(await startTestServer({ port }));
+    servers.push(await startTestServer({ listen: { grpcPort: port } }));
     expect((await stats).backend).toBe('memory');
     expect(retries.length).toBeGreaterThan(0);
     expect(retries.every((r) => r.rpc === 'getStatistics' && r.error.code === status.UNAVAILABLE)).toBe(true);
@@ -57,7 +57,7 @@ describe('StoreClient retries on UNAVAILABLE', () => {
 
     const read = client.queryRollouts();
     await sleep(300);
-    servers.push(await startTestServer({ port }));
+    servers.push(await startTestServer({ listen: { grpcPort: port } }));
     // A fresh memory store: the rollout of the first server is gone, the call itself succeeds.
     expect((await read).rollouts).toEqual([]);
     expect(retries.filter((r) => r.rpc === 'queryRollouts').length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { systemClock } from '../../src/domain/clock';
 import { HealthMonitor } from '../../src/grpc/health';
-import { createStore } from '../../src/server';
+import { createStore } from '../../src/store/create-store';
 import { wrapStore } from '../support/store-wrapper';
 
 const logger = pino({ level: 'silent' });

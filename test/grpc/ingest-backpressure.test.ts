@@ -7,7 +7,7 @@ import { systemClock } from '../../src/domain/clock';
 import { DEFAULT_LIMITS } from '../../src/frontend/limits';
 import { ingestSpansHandler } from '../../src/grpc/service/ingest-spans';
 import { Ingest, memoryBudget } from '../../src/ingest/ingest';
-import { createStore } from '../../src/server';
+import { createStore } from '../../src/store/create-store';
 import { wireSpan } from '../support/spans';
 import { wrapStore } from '../support/store-wrapper';
 

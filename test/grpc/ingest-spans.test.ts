@@ -5,7 +5,7 @@ import type { Span, StatusCode } from '../../gen/lightning/store/v1/spans';
 import { IngestSpansRequest } from '../../gen/lightning/store/v1/store_service';
 import { unavailable } from '../../src/domain/errors';
 import type { Store } from '../../src/store/store';
-import { createStore } from '../../src/server';
+import { createStore } from '../../src/store/create-store';
 import { systemClock } from '../../src/domain/clock';
 import type { DeepPartial } from '../support/client';
 import { call, ingest } from '../support/client';
@@ -100,7 +100,7 @@ describe('IngestSpans', () => {
   });
 
   it('fails the stream with INVALID_ARGUMENT when one message carries more spans than the limit', async () => {
-    t = await startTestServer({ maxBatchSize: 5 });
+    t = await startTestServer({ limits: { maxBatchSize: 5 } });
     const started = (await call(t.client, 'startRollout', { rollout: {} })).rollout!;
     const spans = Array.from({ length: 6 }, () => wireSpan(started.rollout!.rolloutId, started.attempt!.attemptId));
     await expect(ingest(t.client, [{ spans }])).rejects.toMatchObject({

@@ -1,16 +1,18 @@
 import { credentials } from '@grpc/grpc-js';
 import * as api from '../../src/index';
+import * as serverApi from '../../src/entry/server';
 import { GetStatisticsRequest } from '../../gen/lightning/store/v1/store_service';
 import type { GetStatisticsResponse } from '../../gen/lightning/store/v1/store_service';
 
 describe('package entry point', () => {
-  it('exports the store, the server, the domain errors and clock, and a client that talks to the server', async () => {
-    expect(typeof api.LightningStore).toBe('function');
-    expect(typeof api.MemoryBackend).toBe('function');
+  it('exports the store and the server from the server entry, the domain errors and clock and a client from the root', async () => {
+    expect(typeof serverApi.LightningStore).toBe('function');
+    expect(typeof serverApi.MemoryBackend).toBe('function');
+    expect(typeof serverApi.createStore).toBe('function');
     expect(new api.StoreError('NOT_FOUND', 'x')).toBeInstanceOf(Error);
     expect(new api.FakeClock(5).now()).toBe(5);
     expect(api.ROLLOUT_STATUSES).toContain('requeuing');
-    const server = await api.startServer({ host: '127.0.0.1', port: 0, httpPort: 0, store: new api.LightningStore({ backend: new api.MemoryBackend() }) });
+    const server = await serverApi.startServer({ listen: { host: '127.0.0.1', grpcPort: 0, httpPort: 0 }, store: new serverApi.LightningStore({ backend: new serverApi.MemoryBackend() }) });
     const client = new api.LightningStoreServiceClient(server.address, credentials.createInsecure());
     try {
       const stats = await new Promise<GetStatisticsResponse>((resolve, reject) =>
@@ -29,7 +31,7 @@ describe('package entry point', () => {
     expect(api.DEFAULT_RETRY_POLICY.maxAttempts).toBeGreaterThan(1);
     expect(api.wire.AttemptStatus.ATTEMPT_STATUS_SUCCEEDED).toBe(4);
     expect(api.ROLLOUT_ID_ATTRIBUTE).toBe('agentlightning.rollout_id');
-    const server = await api.startServer({ host: '127.0.0.1', port: 0, httpPort: 0 });
+    const server = await serverApi.startServer({ listen: { host: '127.0.0.1', grpcPort: 0, httpPort: 0 } });
     const client = new api.StoreClient(server.address);
     const exporter = new api.StoreSpanExporter({ client });
     try {

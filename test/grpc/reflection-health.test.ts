@@ -4,7 +4,7 @@ import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from '@bufbuild/pr
 import { status } from '@grpc/grpc-js';
 import { systemClock } from '../../src/domain/clock';
 import { unavailable } from '../../src/domain/errors';
-import { createStore } from '../../src/server';
+import { createStore } from '../../src/store/create-store';
 import { healthClient, reflect } from '../support/grpc-clients';
 import type { TestServer } from '../support/server';
 import { startTestServer } from '../support/server';
@@ -109,7 +109,7 @@ describe('health', () => {
     const inner = createStore({ backend: 'memory', clock: systemClock });
     let up = false;
     const store = wrapStore(inner, { ping: () => (up ? Promise.resolve() : Promise.reject(unavailable('backend down'))) });
-    t = await startTestServer({ store, healthIntervalMs: 30 });
+    t = await startTestServer({ store, health: { intervalMs: 30 } });
     const health = healthClient(t.server.address);
     try {
       expect(await health.check('')).toBe('NOT_SERVING');

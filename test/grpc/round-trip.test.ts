@@ -30,7 +30,7 @@ describe('every RPC in one round', () => {
     expect((await call(client, 'getLatestResources')).resources?.resourcesId).toBe(added.resourcesId);
     const resPage = await call(client, 'queryResources', { resourcesIdContains: 'rs-' });
     expect(resPage.resources).toHaveLength(1);
-    expect(resPage.page).toEqual({ limit: -1, offset: 0, total: 1 });
+    expect(resPage.page).toEqual({ limit: 1000, offset: 0, total: 1 }); // no limit asked: the server's page cap
 
     // Queue: enqueue one and many, start one directly.
     const config = { timeoutSeconds: 60, maxAttempts: 2, retryCondition: [AttemptStatus.ATTEMPT_STATUS_FAILED] };

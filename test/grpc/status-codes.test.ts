@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { AttemptStatus, RolloutStatus } from '../../gen/lightning/store/v1/records';
 import type { RolloutMode } from '../../gen/lightning/store/v1/records';
 import { systemClock } from '../../src/domain/clock';
-import { createStore } from '../../src/server';
+import { createStore } from '../../src/store/create-store';
 import { call, connect } from '../support/client';
 import { captureLogs } from '../support/log-capture';
 import type { TestServer } from '../support/server';
@@ -20,7 +20,7 @@ describe('status codes', () => {
 
   describe('on a default server', () => {
     beforeEach(async () => {
-      t = await startTestServer({ maxBatchSize: 3 });
+      t = await startTestServer({ limits: { maxBatchSize: 3 } });
     });
 
     it('NOT_FOUND for unknown rollout, attempt, resources and worker ids', async () => {
@@ -85,7 +85,7 @@ describe('status codes', () => {
   });
 
   it('RESOURCE_EXHAUSTED (from grpc-js) for a message over maxMessageBytes', async () => {
-    t = await startTestServer({ maxMessageBytes: 1024 });
+    t = await startTestServer({ limits: { maxMessageBytes: 1024 } });
     const big = JSON.stringify({ text: 'x'.repeat(2000) });
     await expect(call(t.client, 'enqueueRollout', { rollout: { inputJson: big } })).rejects.toMatchObject(code(status.RESOURCE_EXHAUSTED, /larger than max/i));
     // A message under the limit on the same server goes through.

@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { AttemptStatus, RolloutStatus } from '../../gen/lightning/store/v1/records';
 import { FakeClock, systemClock } from '../../src/domain/clock';
-import { createStore } from '../../src/server';
+import { createStore } from '../../src/store/create-store';
 import { call } from '../support/client';
 import type { TestServer } from '../support/server';
 import { startTestServer } from '../support/server';
@@ -36,7 +36,7 @@ describe('WaitForRollouts', () => {
   });
 
   it('returns nothing after a short timeout when the rollout is unfinished, and caps long timeouts', async () => {
-    t = await startTestServer({ maxWaitSeconds: 0.6 });
+    t = await startTestServer({ limits: { maxWaitSeconds: 0.6 } });
     const rolloutId = (await call(t.client, 'enqueueRollout', { rollout: {} })).rollout!.rolloutId;
     const short = await timed(call(t.client, 'waitForRollouts', { rolloutIds: [rolloutId], timeoutSeconds: 0.2 }));
     expect(short.value.rollouts).toEqual([]);
@@ -79,7 +79,7 @@ describe('watchdog on the server timer', () => {
   });
 
   it('times out an attempt on a short real interval and wakes the waiter', async () => {
-    t = await startTestServer({ watchdogIntervalMs: 50 });
+    t = await startTestServer({ watchdog: { intervalMs: 50 } });
     const started = (await call(t.client, 'startRollout', { rollout: { config: { timeoutSeconds: 0.2 } } })).rollout!;
     const rolloutId = started.rollout!.rolloutId;
     const { value, ms } = await timed(call(t.client, 'waitForRollouts', { rolloutIds: [rolloutId], timeoutSeconds: 10 }));
@@ -90,7 +90,7 @@ describe('watchdog on the server timer', () => {
 
   it('uses the injected clock: nothing happens until the fake clock passes the timeout', async () => {
     const clock = new FakeClock();
-    t = await startTestServer({ clock, watchdogIntervalMs: 20 });
+    t = await startTestServer({ clock, watchdog: { intervalMs: 20 } });
     const started = (await call(t.client, 'startRollout', { rollout: { config: { unresponsiveSeconds: 30, maxAttempts: 2, retryCondition: [AttemptStatus.ATTEMPT_STATUS_UNRESPONSIVE] } } })).rollout!;
     const rolloutId = started.rollout!.rolloutId;
     await sleep(150);

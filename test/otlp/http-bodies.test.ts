@@ -5,7 +5,7 @@ import {
 } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
 import { systemClock } from '../../src/domain/clock';
 import { unavailable } from '../../src/domain/errors';
-import { createStore } from '../../src/server';
+import { createStore } from '../../src/store/create-store';
 import type { TestServer } from '../support/server';
 import { startTestServer } from '../support/server';
 import { wrapStore } from '../support/store-wrapper';

@@ -12,7 +12,7 @@ export interface TestServer {
 
 /** Starts a real server on an ephemeral port (short drain by default) and connects a client. */
 export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
-  const server = await startServer({ host: '127.0.0.1', port: 0, httpPort: 0, drainSeconds: 1, ...options });
+  const server = await startServer({ drainSeconds: 1, ...options, listen: { host: '127.0.0.1', grpcPort: 0, httpPort: 0, ...options.listen } });
   const client = connect(server.address);
   return {
     server,

@@ -1,3 +1,4 @@
+import { cappedPage } from '../../frontend/limits';
 import type { LightningStoreServiceServer } from '../../../gen/lightning/store/v1/store_service';
 import { attemptedRolloutToWire, attemptToWire } from '../mapping/rollouts';
 import { pageInfoToWire, windowFromWire } from '../mapping/queries';
@@ -20,7 +21,7 @@ export function attemptHandlers(ctx: ServiceContext): Pick<LightningStoreService
       return { attempt: attemptToWire(await store.updateAttempt(req.rolloutId, req.attemptId, update)) };
     }),
     queryAttempts: unary(async (req) => {
-      const page = await store.queryAttempts(req.rolloutId, windowFromWire(req));
+      const page = await store.queryAttempts(req.rolloutId, cappedPage(windowFromWire(req), ctx.limits.maxPageItems));
       return { attempts: page.items.map(attemptToWire), page: pageInfoToWire(page) };
     }),
     getLatestAttempt: unary(async (req) => {

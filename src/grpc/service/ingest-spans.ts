@@ -7,6 +7,7 @@ import { checkBatchSize } from '../../frontend/limits';
 import { grpcStatusOf } from '../errors';
 import { answerOnce } from '../handlers';
 import { ingestItemOfWire } from '../mapping/spans';
+import { undecodableError } from '../undecodable';
 import type { ServiceContext } from './context';
 
 /**
@@ -32,6 +33,8 @@ export function ingestSpansHandler(ctx: ServiceContext): handleClientStreamingCa
     call.on('data', (message: IngestSpansRequest) => {
       if (stop.signal.aborted) return;
       try {
+        const undecodable = undecodableError(message);
+        if (undecodable) throw undecodable;
         checkBatchSize(message.spans.length, ctx.limits.maxBatchSize, 'IngestSpansRequest.spans');
       } catch (err) {
         fail(err);

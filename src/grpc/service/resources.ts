@@ -1,3 +1,4 @@
+import { cappedPage } from '../../frontend/limits';
 import type { LightningStoreServiceServer } from '../../../gen/lightning/store/v1/store_service';
 import { pageInfoToWire, resourcesQueryFromWire } from '../mapping/queries';
 import { namedResourcesFromWire, resourcesUpdateToWire } from '../mapping/resources';
@@ -23,7 +24,7 @@ export function resourcesHandlers(ctx: ServiceContext): Pick<LightningStoreServi
       return { resources: latest === null ? undefined : resourcesUpdateToWire(latest) };
     }),
     queryResources: unary(async (req) => {
-      const page = await store.queryResources(resourcesQueryFromWire(req));
+      const page = await store.queryResources(cappedPage(resourcesQueryFromWire(req), ctx.limits.maxPageItems));
       return { resources: page.items.map(resourcesUpdateToWire), page: pageInfoToWire(page) };
     }),
   };

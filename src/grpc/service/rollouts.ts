@@ -1,6 +1,6 @@
 import type { LightningStoreServiceServer } from '../../../gen/lightning/store/v1/store_service';
 import { invalidArgument } from '../../domain/errors';
-import { checkBatchSize } from '../../frontend/limits';
+import { cappedPage, checkBatchSize } from '../../frontend/limits';
 import { required } from '../mapping/required';
 import { attemptedRolloutToWire, rolloutToWire, specFromWire } from '../mapping/rollouts';
 import { pageInfoToWire, rolloutQueryFromWire } from '../mapping/queries';
@@ -51,7 +51,7 @@ export function rolloutHandlers(ctx: ServiceContext): Pick<LightningStoreService
     }),
     getRollout: unary(async (req) => ({ rollout: attemptedRolloutToWire(await store.getRollout(req.rolloutId)) })),
     queryRollouts: unary(async (req) => {
-      const page = await store.queryRollouts(rolloutQueryFromWire(req));
+      const page = await store.queryRollouts(cappedPage(rolloutQueryFromWire(req), ctx.limits.maxPageItems));
       return { rollouts: page.items.map(attemptedRolloutToWire), page: pageInfoToWire(page) };
     }),
   };

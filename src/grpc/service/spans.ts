@@ -3,7 +3,7 @@ import { StoreError } from '../../domain/errors';
 import type { NewSpan } from '../../domain/records';
 import type { SpanOutcome } from '../../store/store';
 import type { Span as WireSpan } from '../../../gen/lightning/store/v1/spans';
-import { checkBatchSize } from '../../frontend/limits';
+import { cappedPage, checkBatchSize } from '../../frontend/limits';
 import { pageInfoToWire, spanQueryFromWire } from '../mapping/queries';
 import { required } from '../mapping/required';
 import { spanFromWire, spanToWire } from '../mapping/spans';
@@ -60,7 +60,7 @@ export function spanHandlers(ctx: ServiceContext): Pick<LightningStoreServiceSer
       return { sequenceIds: await store.nextSequenceIds(req.targets.map((t) => ({ rolloutId: t.rolloutId, attemptId: t.attemptId }))) };
     }),
     querySpans: unary(async (req) => {
-      const page = await store.querySpans(spanQueryFromWire(req));
+      const page = await store.querySpans(cappedPage(spanQueryFromWire(req), ctx.limits.maxPageItems));
       return { spans: page.items.map(spanToWire), page: pageInfoToWire(page) };
     }),
   };

@@ -1,3 +1,4 @@
+import { cappedPage } from '../../frontend/limits';
 import type { LightningStoreServiceServer } from '../../../gen/lightning/store/v1/store_service';
 import { pageInfoToWire, workerQueryFromWire } from '../mapping/queries';
 import { workerToWire } from '../mapping/workers';
@@ -13,7 +14,7 @@ export function workerHandlers(ctx: ServiceContext): Pick<LightningStoreServiceS
   return {
     getWorker: unary(async (req) => ({ worker: workerToWire(await store.getWorker(req.workerId)) })),
     queryWorkers: unary(async (req) => {
-      const page = await store.queryWorkers(workerQueryFromWire(req));
+      const page = await store.queryWorkers(cappedPage(workerQueryFromWire(req), ctx.limits.maxPageItems));
       return { workers: page.items.map(workerToWire), page: pageInfoToWire(page) };
     }),
     updateWorker: unary(async (req) => ({

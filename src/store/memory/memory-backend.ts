@@ -102,18 +102,16 @@ export class MemoryBackend implements Backend {
     }
   }
 
-  /** Evicts what it may, then throws RESOURCE_EXHAUSTED if the backend is still past its limit. */
-  private makeRoom(): void {
+  /** Evicts what it may; a rejection with RESOURCE_EXHAUSTED if the backend is still past its limit, else null. */
+  private refusal(): Promise<never> | null {
     this.evict();
-    this.ledger.checkRoom();
+    const full = this.ledger.fullError();
+    return full ? Promise.reject(full) : null;
   }
 
   insertRollouts(aggs: readonly RolloutAggregate[]): Promise<void> {
-    try {
-      this.makeRoom();
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+    const full = this.refusal();
+    if (full) return full;
     const seen = new Set<string>();
     for (const { rollout } of aggs) {
       if (this.rollouts.has(rollout.rolloutId) || seen.has(rollout.rolloutId)) {
@@ -199,11 +197,8 @@ export class MemoryBackend implements Backend {
     groups: readonly SpanGroup[],
     heartbeat: (agg: RolloutAggregate, attemptId: string) => RolloutChange<void>,
   ): Promise<SpanGroupResult[]> {
-    try {
-      this.makeRoom();
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+    const full = this.refusal();
+    if (full) return full;
     const results = groups.map((group): SpanGroupResult => {
       const entry = this.rollouts.get(group.rolloutId);
       if (!entry) return { kind: 'rollout-not-found' };
@@ -243,22 +238,16 @@ export class MemoryBackend implements Backend {
     if (this.resources.has(resources.resourcesId)) {
       return Promise.reject(resourcesExist(resources.resourcesId));
     }
-    try {
-      this.makeRoom();
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+    const full = this.refusal();
+    if (full) return full;
     this.ledger.resize(JSON.stringify(resources).length);
     this.resources.set(resources.resourcesId, { record: frozenCopy(resources), written: ++this.writes });
     return Promise.resolve();
   }
 
   changeResources(resourcesId: string, rule: (previous: ResourcesUpdate | null) => ResourcesUpdate): Promise<ResourcesUpdate> {
-    try {
-      this.makeRoom();
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+    const full = this.refusal();
+    if (full) return full;
     const record = frozenCopy(rule(this.resources.get(resourcesId)?.record ?? null));
     const entry = this.resources.get(resourcesId);
     this.ledger.resize(JSON.stringify(record).length - (entry ? JSON.stringify(entry.record).length : 0));

@@ -80,10 +80,10 @@ export class MemoryLedger {
     return victims;
   }
 
-  /** RESOURCE_EXHAUSTED when the store is past its limit with nothing left to evict. */
-  checkRoom(): void {
-    if (this.total <= this.limitBytes) return;
-    throw new StoreError(
+  /** RESOURCE_EXHAUSTED when the store is past its limit (call after evicting what may go), else null. */
+  fullError(): StoreError | null {
+    if (this.total <= this.limitBytes) return null;
+    return new StoreError(
       'RESOURCE_EXHAUSTED',
       `memory backend full: about ${this.total} bytes held, limit ${this.limitBytes}, and no finished rollout's spans left to evict; ` +
         'finish rollouts, raise --memory-limit-bytes, or use the sqlite backend',

@@ -7,7 +7,7 @@ import { sqliteCode } from './open';
  * are UNAVAILABLE (storage-fault). Each message names the cause, never the file. Anything else (a bug) is
  * returned as it is. `fault` is true for the storage faults that health must report.
  */
-export function sqliteFault(err: unknown): { error: unknown; fault: boolean } {
+export function sqliteFault(err: unknown): { error: Error; fault: boolean } {
   const code = sqliteCode(err);
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return { error: unavailable('database is busy (locked by another writer); retry'), fault: false };
@@ -18,5 +18,5 @@ export function sqliteFault(err: unknown): { error: unknown; fault: boolean } {
   if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_CORRUPT')) {
     return { error: new StoreError('UNAVAILABLE', `storage fault: the database cannot be written (${code})`, { kind: 'storage-fault', retryAfterSeconds: 1 }), fault: true };
   }
-  return { error: err, fault: false };
+  return { error: err instanceof Error ? err : new Error(String(err)), fault: false };
 }

@@ -52,7 +52,7 @@ export class SqliteBackend implements Backend {
     } catch (err) {
       const { error, fault } = sqliteFault(err);
       if (fault) this.writeFault = error;
-      return Promise.reject(error as Error);
+      return Promise.reject(error);
     }
   }
 
@@ -61,7 +61,7 @@ export class SqliteBackend implements Backend {
     try {
       return Promise.resolve(this.db.transaction(fn).deferred());
     } catch (err) {
-      return Promise.reject(sqliteFault(err).error as Error);
+      return Promise.reject(sqliteFault(err).error);
     }
   }
 

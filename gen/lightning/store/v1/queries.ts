@@ -96,7 +96,11 @@ export interface Sort {
 
 /** A window of a query's matches. */
 export interface Page {
-  /** Most items to return; absent: no limit. 0 returns no items but still counts `total`. */
+  /**
+   * Most items to return; absent or above the server's page cap (--max-page-items, default 1000): the
+   * cap, which PageInfo.limit reports. 0 returns no items but still counts `total`. Page with `offset`
+   * to read more.
+   */
   limit?:
     | number
     | undefined;
@@ -106,7 +110,7 @@ export interface Page {
 
 /** How a page of results was cut. */
 export interface PageInfo {
-  /** The limit applied, or -1 for none. */
+  /** The limit applied (the server's page cap when none or a larger one was asked for). */
   limit: number;
   offset: number;
   /** All matches before paging. */
