@@ -1,12 +1,12 @@
 import type { RolloutChange, WorkerChange } from '../../domain/changes';
 import { resourcesExist, rolloutExists, rolloutNotFound } from '../../domain/messages';
 import type { Page, Query } from '../../domain/query';
-import { compareRecords, matchesFilter, paginate } from '../../domain/query';
+import { runQuery } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
 import { numberNewSpans, reserveFromCounter } from '../../domain/sequence-rules';
 import type { SequenceReservation } from '../../domain/sequence-rules';
 import { spanKey } from '../../domain/span-rules';
-import { isQueuingLike } from '../../domain/status';
+import { queuePosition } from '../../domain/queue-rules';
 import { watchDeadline } from '../../domain/watchdog-rules';
 import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
 import { frozenCopy } from './freeze';
@@ -21,14 +21,6 @@ interface SpanLog {
   readonly spans: Span[];
   readonly keys: Set<string>;
   counter: number;
-}
-
-/** Runs a query over records held in insertion order: filter, stable sort, page. */
-function run<T extends object>(records: Iterable<T>, query: Query, view: (r: T) => object = (r) => r): Page<T> {
-  const matched: T[] = [];
-  for (const r of records) if (matchesFilter(view(r), query.filter)) matched.push(r);
-  if (query.sort.length > 0) matched.sort((a, b) => compareRecords(view(a), view(b), query.sort));
-  return paginate(matched, query.page);
 }
 
 /**
@@ -51,7 +43,7 @@ export class MemoryBackend implements Backend {
   private store(id: string, entry: RolloutEntry, next: RolloutAggregate, enqueue: boolean): void {
     this.attemptCount += next.attempts.length - entry.agg.attempts.length;
     entry.agg = frozenCopy(next);
-    if (enqueue) entry.queuePos = this.queue.push(id);
+    entry.queuePos = queuePosition(next.rollout.status, enqueue, entry.queuePos, () => this.queue.push(id));
     const deadline = watchDeadline(next);
     if (deadline === null) this.deadlines.delete(id);
     else this.deadlines.set(id, deadline);
@@ -83,7 +75,7 @@ export class MemoryBackend implements Backend {
       const id = agg.rollout.rolloutId;
       const entry: RolloutEntry = { agg: { rollout: agg.rollout, attempts: [] }, queuePos: null };
       this.rollouts.set(id, entry);
-      this.store(id, entry, agg, isQueuingLike(agg.rollout.status));
+      this.store(id, entry, agg, false);
     }
     return Promise.resolve();
   }
@@ -109,7 +101,8 @@ export class MemoryBackend implements Backend {
       const head = this.queue.peek();
       if (head === null) return null;
       const entry = this.rollouts.get(head.id);
-      if (!entry || entry.queuePos !== head.pos || !isQueuingLike(entry.agg.rollout.status)) {
+      // A rollout holds a position only while queued (queuePosition), so a stale entry never matches.
+      if (!entry || entry.queuePos !== head.pos) {
         this.queue.shift();
         continue;
       }
@@ -122,7 +115,7 @@ export class MemoryBackend implements Backend {
 
   queryRollouts(query: Query): Promise<Page<RolloutAggregate>> {
     const aggs = [...this.rollouts.values()].map((e) => e.agg);
-    return Promise.resolve(run(aggs, query, (a) => a.rollout));
+    return Promise.resolve(runQuery(aggs, query, (a) => a.rollout));
   }
 
   queryAttempts(query: Query): Promise<Page<Attempt>> {
@@ -131,7 +124,7 @@ export class MemoryBackend implements Backend {
       rolloutId && rolloutId.op === 'eq'
         ? (this.rollouts.get(rolloutId.value)?.agg.attempts ?? [])
         : [...this.rollouts.values()].flatMap((e) => e.agg.attempts);
-    return Promise.resolve(run(source, query));
+    return Promise.resolve(runQuery(source, query));
   }
 
   dueRollouts(now: number, limit: number): Promise<string[]> {
@@ -183,7 +176,7 @@ export class MemoryBackend implements Backend {
       rolloutId && rolloutId.op === 'eq'
         ? (this.spans.get(rolloutId.value)?.spans ?? [])
         : [...this.spans.values()].flatMap((l) => l.spans);
-    return Promise.resolve(run(source, query));
+    return Promise.resolve(runQuery(source, query));
   }
 
   insertResources(resources: ResourcesUpdate): Promise<void> {
@@ -217,7 +210,7 @@ export class MemoryBackend implements Backend {
   }
 
   queryResources(query: Query): Promise<Page<ResourcesUpdate>> {
-    return Promise.resolve(run([...this.resources.values()].map((e) => e.record), query));
+    return Promise.resolve(runQuery([...this.resources.values()].map((e) => e.record), query));
   }
 
   changeWorkers(changes: readonly WorkerChange[]): Promise<Worker[]> {
@@ -229,7 +222,7 @@ export class MemoryBackend implements Backend {
   }
 
   queryWorkers(query: Query): Promise<Page<Worker>> {
-    return Promise.resolve(run(this.workers.values(), query));
+    return Promise.resolve(runQuery(this.workers.values(), query));
   }
 
   counts(): Promise<BackendCounts> {
