@@ -12,7 +12,10 @@ const PREFIX = 'skipped: ';
 class SkipReasonReporter {
   constructor(globalConfig, options = {}) {
     this.rootDir = globalConfig.rootDir;
-    this.projects = options.projects ?? {};
+    // Only a run that selects projects by name (npm test, test:outside) leaves whole projects out on
+    // purpose; Jest keeps that choice out of globalConfig, so it is read from the command line.
+    const selecting = process.argv.some((arg) => arg.startsWith('--selectProjects'));
+    this.projects = selecting ? (options.projects ?? {}) : {};
     /** reason -> suite names */
     this.reasons = new Map();
   }
