@@ -54,13 +54,13 @@ import type {
 /** Options of the store engine. */
 export interface LightningStoreOptions {
   readonly backend: Backend;
-  /** Time source; default the system clock. */
+  /** Time source of every timestamp, wait timeout and re-read interval; default the system clock. */
   readonly clock?: Clock;
   /** Id source; default random ids with the reference prefixes. */
   readonly ids?: IdGenerator;
   /**
-   * How often a waiting waitForRollouts re-reads the backend even without an in-process signal, in ms
-   * (changes made by other server processes); default 500.
+   * How often a waiting waitForRollouts re-reads the backend even without an in-process signal, in ms of
+   * the clock's time (changes made by other server processes); default 500.
    */
   readonly waitPollMs?: number;
   /** Most rollouts one watchdog pass examines; default 1000. */
