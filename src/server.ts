@@ -134,7 +134,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = options.store ?? createStore({ ...o.storage, clock: options.clock ?? systemClock });
   const shutdown = new AbortController();
   const health = new HealthMonitor(store, { intervalMs: o.health.intervalMs, logger });
+  const clock = options.clock ?? systemClock;
   const watchdog = new Watchdog(store, {
+    clock,
     intervalMs: o.watchdog.intervalMs,
     onError: (err) => logger.error({ err }, 'watchdog pass failed'),
     onApplied: (count) => logger.debug({ count }, 'watchdog applied verdicts'),

@@ -1,4 +1,4 @@
-import { alreadyExists, notFound } from './errors';
+import { alreadyExists, notFound, unavailable } from './errors';
 import type { StoreError } from './errors';
 
 /** Longest part of a client's input that an error message repeats; the rest is cut and counted. */
@@ -49,4 +49,9 @@ export function rolloutExists(rolloutId: string): StoreError {
 /** ALREADY_EXISTS for a resources snapshot id. */
 export function resourcesExist(resourcesId: string): StoreError {
   return alreadyExists(`Resources ${quote(resourcesId)} already exist`);
+}
+
+/** UNAVAILABLE for any store call after close(), on every backend. */
+export function storeClosed(): StoreError {
+  return unavailable('the store is closed');
 }

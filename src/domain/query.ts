@@ -1,8 +1,9 @@
 import { invalidArgument } from './errors';
 
 /**
- * Query semantics shared by every backend: conditions, sorting and paging. The memory backend evaluates
- * them with `matchesFilter` and `compareRecords`; the SQL and document backends translate them.
+ * Query semantics shared by every backend: conditions, sorting and paging. `runQuery` evaluates them
+ * over records in memory (the memory backend, and any backend that filters records it has read); the
+ * SQL and document backends translate them.
  */
 
 export type SortOrder = 'asc' | 'desc';
@@ -191,4 +192,15 @@ export function compareRecords(a: object, b: object, keys: readonly SortKey[]): 
 export function paginate<T>(items: readonly T[], page: PageRequest): Page<T> {
   const end = page.limit === null ? undefined : page.offset + page.limit;
   return { items: items.slice(page.offset, end), limit: page.limit, offset: page.offset, total: items.length };
+}
+
+/**
+ * Runs a query over records held in insertion order: filter, stable sort (full ties keep insertion
+ * order), page. `view` picks the object the conditions and sort keys read (default: the record itself).
+ */
+export function runQuery<T extends object>(records: Iterable<T>, query: Query, view: (r: T) => object = (r) => r): Page<T> {
+  const matched: T[] = [];
+  for (const r of records) if (matchesFilter(view(r), query.filter)) matched.push(r);
+  if (query.sort.length > 0) matched.sort((a, b) => compareRecords(view(a), view(b), query.sort));
+  return paginate(matched, query.page);
 }

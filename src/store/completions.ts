@@ -1,3 +1,5 @@
+import type { Clock } from '../domain/clock';
+
 /**
  * In-process signal that some rollouts may have finished. Waiters re-read the store when signalled, so
  * a spurious signal costs one read and a missed one (a change made by another process) is caught by the
@@ -5,6 +7,9 @@
  */
 export class Completions {
   private readonly waiters = new Map<string, Set<() => void>>();
+
+  /** `clock` times the waits, so a fake clock ends them when it passes their time. */
+  constructor(private readonly clock: Clock) {}
 
   /** Signals every waiter on any of `rolloutIds`. */
   signal(rolloutIds: Iterable<string>): void {
@@ -22,13 +27,13 @@ export class Completions {
   }
 
   /**
-   * Resolves when any of `rolloutIds` is signalled, after `ms` milliseconds, or when `signal` aborts,
-   * whichever comes first.
+   * Resolves when any of `rolloutIds` is signalled, after `ms` milliseconds of the clock's time, or when
+   * `signal` aborts, whichever comes first.
    */
   wait(rolloutIds: readonly string[], ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
-        clearTimeout(timer);
+        timer.cancel();
         signal?.removeEventListener('abort', done);
         for (const id of rolloutIds) {
           const set = this.waiters.get(id);
@@ -37,7 +42,7 @@ export class Completions {
         }
         resolve();
       };
-      const timer = setTimeout(done, Math.max(0, ms));
+      const timer = this.clock.setTimer(ms, done);
       signal?.addEventListener('abort', done, { once: true });
       for (const id of rolloutIds) {
         let set = this.waiters.get(id);

@@ -1,8 +1,8 @@
 import type { Clock } from '../domain/clock';
 import { systemClock } from '../domain/clock';
 import { checkId } from '../domain/input-limits';
-import { invalidArgument, StoreError, unavailable } from '../domain/errors';
-import { attemptNotFound, resourcesNotFound, rolloutNotFound, workerNotFound } from '../domain/messages';
+import { invalidArgument, StoreError } from '../domain/errors';
+import { attemptNotFound, resourcesNotFound, rolloutNotFound, storeClosed, workerNotFound } from '../domain/messages';
 import { checkJson } from '../domain/json';
 import type { IdGenerator } from '../domain/ids';
 import { randomIds } from '../domain/ids';
@@ -54,13 +54,13 @@ import type {
 /** Options of the store engine. */
 export interface LightningStoreOptions {
   readonly backend: Backend;
-  /** Time source; default the system clock. */
+  /** Time source of every timestamp, wait timeout and re-read interval; default the system clock. */
   readonly clock?: Clock;
   /** Id source; default random ids with the reference prefixes. */
   readonly ids?: IdGenerator;
   /**
-   * How often a waiting waitForRollouts re-reads the backend even without an in-process signal, in ms
-   * (changes made by other server processes); default 500.
+   * How often a waiting waitForRollouts re-reads the backend even without an in-process signal, in ms of
+   * the clock's time (changes made by other server processes); default 500.
    */
   readonly waitPollMs?: number;
   /** Most rollouts one watchdog pass examines; default 1000. */
@@ -73,23 +73,38 @@ export interface LightningStoreOptions {
  */
 export class LightningStore implements Store {
   readonly backendName: string;
-  private readonly backend: Backend;
+  private readonly storage: Backend;
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
   private readonly waitPollMs: number;
   private readonly watchdogBatch: number;
-  private readonly completions = new Completions();
+  private readonly completions: Completions;
   private readonly startedAt: number;
   private closed = false;
 
   constructor(options: LightningStoreOptions) {
-    this.backend = options.backend;
+    this.storage = options.backend;
     this.backendName = options.backend.name;
     this.clock = options.clock ?? systemClock;
+    this.completions = new Completions(this.clock);
     this.ids = options.ids ?? randomIds;
     this.waitPollMs = options.waitPollMs ?? 500;
     this.watchdogBatch = options.watchdogBatch ?? 1000;
     this.startedAt = this.clock.now();
+  }
+
+  /**
+   * The backend, for as long as the store is open. Every backend call goes through here, so that no
+   * backend is reached after close(), whatever was in flight when it came.
+   */
+  private get backend(): Backend {
+    this.checkOpen();
+    return this.storage;
+  }
+
+  /** Every method starts here: after close() each one fails the same way, before reading its input. */
+  private checkOpen(): void {
+    if (this.closed) throw storeClosed();
   }
 
   /** Runs a rule on one rollout and signals waiters if the rollout finished. */
@@ -121,6 +136,7 @@ export class LightningStore implements Store {
   }
 
   async startRollout(spec: RolloutSpec, workerId: string | null): Promise<AttemptedRollout> {
+    this.checkOpen();
     const [resolved] = await this.resolveSpecs([spec]);
     const worker = workerId === null || workerId === '' ? null : checkId(workerId, 'worker_id');
     const agg = createRollout(resolved!, this.ids.rolloutId(), this.clock.now(), { attemptId: this.ids.attemptId(), workerId: worker });
@@ -133,6 +149,7 @@ export class LightningStore implements Store {
   }
 
   async enqueueRollouts(specs: readonly RolloutSpec[]): Promise<Rollout[]> {
+    this.checkOpen();
     if (specs.length === 0) return [];
     const resolved = await this.resolveSpecs(specs);
     const aggs = resolved.map((spec) => createRollout(spec, this.ids.rolloutId(), this.clock.now(), null));
@@ -141,6 +158,7 @@ export class LightningStore implements Store {
   }
 
   async dequeueRollouts(limit: number, workerId: string | null): Promise<AttemptedRollout[]> {
+    this.checkOpen();
     if (!Number.isInteger(limit) || limit < 1) throw invalidArgument(`limit must be an integer >= 1, got ${limit}`);
     const worker = workerId === null || workerId === '' ? null : checkId(workerId, 'worker_id');
     const claimed: AttemptedRollout[] = [];
@@ -154,17 +172,20 @@ export class LightningStore implements Store {
   }
 
   async startAttempt(rolloutId: string, workerId: string | null): Promise<AttemptedRollout> {
+    this.checkOpen();
     const worker = workerId === null || workerId === '' ? null : checkId(workerId, 'worker_id');
     return this.change(rolloutId, (agg) => startAttempt(agg, this.ids.attemptId(), worker, this.clock.now()));
   }
 
   async updateRollout(rolloutId: string, update: RolloutUpdate): Promise<Rollout> {
+    this.checkOpen();
     const checked = checkRolloutUpdate(update);
     await this.checkResourcesExist(checked.resourcesId);
     return this.change(rolloutId, (agg) => updateRollout(agg, checked, this.clock.now()));
   }
 
   async updateAttempt(rolloutId: string, attemptRef: string, update: AttemptUpdate): Promise<Attempt> {
+    this.checkOpen();
     checkId(attemptRef, 'attempt_id');
     const checked = checkAttemptUpdate(update);
     return this.change(rolloutId, (agg) => updateAttempt(agg, attemptRef, checked, this.clock.now()));
@@ -178,25 +199,30 @@ export class LightningStore implements Store {
   }
 
   async getRollout(rolloutId: string): Promise<AttemptedRollout> {
+    this.checkOpen();
     return toAttemptedRollout(await this.aggregate(rolloutId));
   }
 
   async queryRollouts(query: RolloutQuery): Promise<Page<AttemptedRollout>> {
+    this.checkOpen();
     const page = await this.backend.queryRollouts(rolloutQuery(query));
     return { ...page, items: page.items.map(toAttemptedRollout) };
   }
 
   async queryAttempts(rolloutId: string, window: QueryWindow): Promise<Page<Attempt>> {
+    this.checkOpen();
     const q = attemptQuery(rolloutId, window);
     await this.aggregate(rolloutId);
     return this.backend.queryAttempts(q);
   }
 
   async getLatestAttempt(rolloutId: string): Promise<Attempt | null> {
+    this.checkOpen();
     return latestAttempt(await this.aggregate(rolloutId));
   }
 
   async addSpans(spans: readonly NewSpan[], options: { readonly atomic: boolean }): Promise<SpanOutcome[]> {
+    this.checkOpen();
     const outcomes = new Array<SpanOutcome | undefined>(spans.length);
     const groups = new Map<string, { group: SpanGroup & { spans: NewSpan[] }; positions: number[] }>();
     spans.forEach((raw, i) => {
@@ -244,6 +270,7 @@ export class LightningStore implements Store {
   }
 
   async nextSequenceIds(targets: readonly SequenceTarget[]): Promise<number[]> {
+    this.checkOpen();
     const counts = new Map<string, number>();
     for (const t of targets) counts.set(checkId(t.rolloutId, 'rollout_id'), (counts.get(t.rolloutId) ?? 0) + 1);
     const aggs = await this.backend.getRollouts([...counts.keys()]);
@@ -258,6 +285,7 @@ export class LightningStore implements Store {
   }
 
   async querySpans(query: SpanQuery): Promise<Page<Span>> {
+    this.checkOpen();
     const agg = await this.aggregate(query.rolloutId);
     let attemptId: string | null = null;
     if (query.attemptId === 'latest') {
@@ -277,33 +305,39 @@ export class LightningStore implements Store {
   }
 
   async addResources(resources: NamedResources): Promise<ResourcesUpdate> {
+    this.checkOpen();
     const record = createResources(this.ids.resourcesId(), checkResources(resources), this.clock.now());
     await this.backend.insertResources(record);
     return record;
   }
 
   async updateResources(resourcesId: string, resources: NamedResources): Promise<ResourcesUpdate> {
+    this.checkOpen();
     checkId(resourcesId, 'resources_id');
     const checked = checkResources(resources);
     return this.backend.changeResources(resourcesId, (prev) => replaceResources(prev, resourcesId, checked, this.clock.now()));
   }
 
   async getResources(resourcesId: string): Promise<ResourcesUpdate> {
+    this.checkOpen();
     checkId(resourcesId, 'resources_id');
     const found = await this.backend.getResources(resourcesId);
     if (!found) throw resourcesNotFound(resourcesId);
     return found;
   }
 
-  getLatestResources(): Promise<ResourcesUpdate | null> {
+  async getLatestResources(): Promise<ResourcesUpdate | null> {
+    this.checkOpen();
     return this.backend.latestResources();
   }
 
   async queryResources(query: ResourcesQuery): Promise<Page<ResourcesUpdate>> {
+    this.checkOpen();
     return this.backend.queryResources(resourcesQuery(query));
   }
 
   async getWorker(workerId: string): Promise<Worker> {
+    this.checkOpen();
     checkId(workerId, 'worker_id');
     const found = await this.backend.getWorker(workerId);
     if (!found) throw workerNotFound(workerId);
@@ -311,10 +345,12 @@ export class LightningStore implements Store {
   }
 
   async queryWorkers(query: WorkerQuery): Promise<Page<Worker>> {
+    this.checkOpen();
     return this.backend.queryWorkers(workerQuery(query));
   }
 
   async updateWorker(workerId: string, stats: JsonText | null): Promise<Worker> {
+    this.checkOpen();
     checkId(workerId, 'worker_id');
     const checked = stats === null ? null : checkJson(stats, 'heartbeat_stats', 'object', '{}');
     const [worker] = await this.backend.changeWorkers([heartbeatWorker(workerId, checked, this.clock.now())]);
@@ -322,19 +358,19 @@ export class LightningStore implements Store {
   }
 
   async waitForRollouts(rolloutIds: readonly string[], timeoutSeconds: number, signal?: AbortSignal): Promise<Rollout[]> {
+    this.checkOpen();
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) {
       throw invalidArgument(`timeout must be a finite number >= 0, got ${timeoutSeconds}`);
     }
     const unique = [...new Set(rolloutIds)];
-    const deadline = Date.now() + timeoutSeconds * 1000;
+    const deadline = this.clock.now() + timeoutSeconds;
     for (;;) {
-      if (this.closed) throw unavailable('the store is closed');
       const aggs = await this.backend.getRollouts(unique);
       const missing = unique.find((id) => !aggs.has(id));
       if (missing !== undefined) throw rolloutNotFound(missing);
       const finished = () => rolloutIds.map((id) => aggs.get(id)!.rollout).filter((r) => isTerminalRollout(r.status));
       const pending = unique.filter((id) => !isTerminalRollout(aggs.get(id)!.rollout.status));
-      const remaining = deadline - Date.now();
+      const remaining = (deadline - this.clock.now()) * 1000;
       if (pending.length === 0 || remaining <= 0 || signal?.aborted) return finished();
       await this.completions.wait(pending, Math.min(remaining, this.waitPollMs), signal);
       // Closing wakes every waiter; answer with what was known rather than read a closed backend.
@@ -343,6 +379,7 @@ export class LightningStore implements Store {
   }
 
   async runWatchdog(): Promise<number> {
+    this.checkOpen();
     const due = await this.backend.dueRollouts(this.clock.now(), this.watchdogBatch);
     let applied = 0;
     for (const id of due) {
@@ -353,6 +390,7 @@ export class LightningStore implements Store {
   }
 
   async statistics(): Promise<StoreStatistics> {
+    this.checkOpen();
     const counts = await this.backend.counts();
     const byStatus = Object.fromEntries(ROLLOUT_STATUSES.map((s) => [s, counts.rolloutsByStatus[s] ?? 0]));
     return {
@@ -368,7 +406,8 @@ export class LightningStore implements Store {
     };
   }
 
-  ping(): Promise<void> {
+  async ping(): Promise<void> {
+    this.checkOpen();
     return this.backend.ping();
   }
 
@@ -376,7 +415,7 @@ export class LightningStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.completions.signalAll();
-    await this.backend.close();
+    await this.storage.close();
   }
 }
 

@@ -162,6 +162,9 @@ export interface Store {
   statistics(): Promise<StoreStatistics>;
   /** Resolves when the backend answers; rejects with UNAVAILABLE when it does not. */
   ping(): Promise<void>;
-  /** Releases the backend; pending waits end. */
+  /**
+   * Releases the backend; pending waits end with what is finished. Idempotent. Every other method then
+   * fails with UNAVAILABLE ("the store is closed") without reaching the backend.
+   */
   close(): Promise<void>;
 }

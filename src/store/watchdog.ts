@@ -1,3 +1,5 @@
+import type { Clock, ClockTimer } from '../domain/clock';
+import { systemClock } from '../domain/clock';
 import type { Store } from './store';
 
 /** Defaults of the watchdog timer. */
@@ -7,6 +9,8 @@ export const WATCHDOG_DEFAULTS = { intervalMs: 1000 } as const;
 export interface WatchdogOptions {
   /** Milliseconds between passes; default 1000. */
   readonly intervalMs?: number;
+  /** Time source of the timer: pass the store's clock, so that a fake clock drives both; default the system clock. */
+  readonly clock?: Clock;
   /** Called with an error a pass threw (the timer keeps running); default: ignored. */
   readonly onError?: (err: unknown) => void;
   /** Called after a pass that applied verdicts. */
@@ -19,22 +23,33 @@ export interface WatchdogOptions {
  * applied by an atomic change that re-checks the rollout, so it takes effect once.
  */
 export class Watchdog {
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ClockTimer | null = null;
   private running: Promise<void> | null = null;
   private readonly intervalMs: number;
+  private readonly clock: Clock;
 
   constructor(
     private readonly store: Store,
     private readonly options: WatchdogOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? WATCHDOG_DEFAULTS.intervalMs;
+    this.clock = options.clock ?? systemClock;
     if (!(this.intervalMs > 0)) throw new Error(`watchdog interval must be > 0 ms, got ${this.intervalMs}`);
   }
 
   /** Starts the timer (idempotent). */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.schedule();
+  }
+
+  // One timer, set again each time it fires; tick() skips a pass while the previous one still runs.
+  private schedule(): void {
+    this.timer = this.clock.setTimer(this.intervalMs, () => {
+      void this.tick();
+      this.schedule();
+    });
+    // A timer must not keep an otherwise finished process alive.
     this.timer.unref();
   }
 
@@ -54,7 +69,7 @@ export class Watchdog {
 
   /** Stops the timer and waits for a pass in progress. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     await this.running;
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { IngestSpansRequest } from '../../gen/lightning/store/v1/store_service';
 import { call, connect } from '../support/client';
-import { ensureBuilt, ROOT } from '../support/build';
+import { ROOT } from '../support/build';
 import type { CliProcess } from '../support/cli-process';
 import { runCli } from '../support/cli-process';
 import { healthClient } from '../support/grpc-clients';
@@ -11,7 +11,6 @@ import { wireSpan } from '../support/spans';
 
 describe('lightning-store executable', () => {
   let cli: CliProcess | undefined;
-  beforeAll(() => ensureBuilt(), 180_000);
   afterEach(async () => {
     if (cli && cli.child.exitCode === null && cli.child.signalCode === null) {
       cli.child.kill('SIGKILL');

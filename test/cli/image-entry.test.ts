@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureBuilt, ROOT } from '../support/build';
+import { ROOT } from '../support/build';
 import { freePort } from '../support/free-port';
 
 /**
@@ -36,7 +36,6 @@ function imageEnv(): Record<string, string> {
 
 
 it("runs the image's entry command and passes its health check", async () => {
-  ensureBuilt();
   const env = imageEnv();
   expect(env).toMatchObject({ LIGHTNING_STORE_HOST: '0.0.0.0', LIGHTNING_STORE_PORT: '4748', LIGHTNING_STORE_HTTP_PORT: '4747', LIGHTNING_STORE_DB: '/data/store.db' });
   const entry = [...command('ENTRYPOINT'), ...command('CMD')];

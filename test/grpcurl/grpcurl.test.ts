@@ -5,6 +5,7 @@ import type { TestServer } from '../support/server';
 import { startTestServer } from '../support/server';
 import { findGrpcurl, runGrpcurl } from './grpcurl';
 import type { GrpcurlRun } from './grpcurl';
+import { skipSuite } from '../support/skip';
 
 const SERVICE = 'lightning.store.v1.LightningStoreService';
 const binary = findGrpcurl({ env: process.env, root: path.resolve(__dirname, '..', '..'), home: os.homedir() });
@@ -17,16 +18,7 @@ function answer(run: GrpcurlRun): Record<string, unknown> {
 }
 
 if (binary === undefined) {
-  describe('grpcurl', () => {
-    if (process.env['CI'] === 'true') {
-      it('is installed (CI=true requires it)', () => {
-        throw new Error(`${MISSING}; CI runs: export GRPCURL="$(scripts/grpcurl.sh)"`);
-      });
-    } else {
-      console.warn(`${MISSING}: the grpcurl tests are skipped`);
-      it.skip(`${MISSING}: skipped`, () => undefined);
-    }
-  });
+  describe('grpcurl', () => skipSuite(MISSING));
 } else {
   const grpcurl = binary;
   describe(`grpcurl (${grpcurl}) against a real server: reflection only, no proto files`, () => {

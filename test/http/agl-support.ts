@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import type { ServerOptions } from '../../src/server';
 import type { TestServer } from '../support/server';
 import { startTestServer } from '../support/server';
 
@@ -20,9 +21,9 @@ export interface AglServer {
   stop(): Promise<void>;
 }
 
-/** Starts a real server (memory backend, gRPC and HTTP on port 0). */
-export async function startAglServer(): Promise<AglServer> {
-  const t = await startTestServer();
+/** Starts a real server (memory backend, gRPC and HTTP on port 0), with any other server `options`. */
+export async function startAglServer(options: ServerOptions = {}): Promise<AglServer> {
+  const t = await startTestServer(options);
   const base = `http://127.0.0.1:${t.server.httpPort}`;
   return {
     t,

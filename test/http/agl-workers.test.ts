@@ -1,3 +1,4 @@
+import { FakeClock } from '../../src/domain/clock';
 import type { AglServer } from './agl-support';
 import { obj, startAglServer } from './agl-support';
 
@@ -68,14 +69,21 @@ describe('agent-lightning REST: workers, statistics and waits', () => {
   });
 
   it('wakes a waiting request as soon as the rollout finishes', async () => {
-    const [queued] = (await s.call('POST', '/v1/agl/queues/rollouts/enqueue', { rollouts: [{ input: 1 }] })).json as { rollout_id: string }[];
-    const id = queued!.rollout_id;
-    const started = Date.now();
-    const waiting = s.call('POST', '/v1/agl/waits/rollouts', { rollout_ids: [id], timeout: 20 });
-    await s.call('POST', `/v1/agl/rollouts/${id}`, { status: 'cancelled' });
-    const done = await waiting;
-    expect((done.json as { rollout_id: string }[]).map((r) => r.rollout_id)).toEqual([id]);
-    // Far below the 20 s timeout: the wait ended because the rollout finished.
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // On a clock that never moves the 20 s timeout cannot end the wait: only the rollout finishing can.
+    const clock = new FakeClock();
+    const f = await startAglServer({ clock });
+    try {
+      const [queued] = (await f.call('POST', '/v1/agl/queues/rollouts/enqueue', { rollouts: [{ input: 1 }] })).json as { rollout_id: string }[];
+      const id = queued!.rollout_id;
+      const base = clock.pendingTimers;
+      const waiting = f.call('POST', '/v1/agl/waits/rollouts', { rollout_ids: [id], timeout: 20 });
+      await clock.untilTimers(base + 1);
+      await f.call('POST', `/v1/agl/rollouts/${id}`, { status: 'cancelled' });
+      const done = await waiting;
+      expect(done.status).toBe(200);
+      expect((done.json as { rollout_id: string }[]).map((r) => r.rollout_id)).toEqual([id]);
+    } finally {
+      await f.stop();
+    }
   });
 });

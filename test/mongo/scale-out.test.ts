@@ -2,7 +2,6 @@ import { MongoClient } from 'mongodb';
 import { AttemptStatus, RolloutStatus } from '../../gen/lightning/store/v1/records';
 import type { AttemptedRollout } from '../../gen/lightning/store/v1/records';
 import type { LightningStoreServiceClient } from '../../gen/lightning/store/v1/store_service';
-import { ensureBuilt } from '../support/build';
 import { call, ingest } from '../support/client';
 import { describeWithMongo, dropDatabase, freshDatabase } from '../support/mongo';
 import { ServerProcesses } from '../support/server-processes';
@@ -72,7 +71,6 @@ const EXPECTED: Record<Kind, { attempts: AttemptStatus[]; rollout: RolloutStatus
 describeWithMongo('three servers on one MongoDB database', (uri) => {
   const servers = new ServerProcesses();
   const database = freshDatabase('scale_out');
-  beforeAll(() => ensureBuilt(), 180_000);
   afterAll(async () => {
     // Servers first: a database dropped under open connections can crash FerretDB.
     await servers.stopAll('SIGTERM');

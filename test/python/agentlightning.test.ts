@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestServer } from '../support/server';
 import { startTestServer } from '../support/server';
+import { skipSuite } from '../support/skip';
 
 /**
  * agent-lightning 0.3's own Python LightningStoreClient drives a full round against a real server
@@ -37,16 +38,7 @@ function run(command: string, args: readonly string[], timeoutMs: number): Promi
 }
 
 if (python === null) {
-  describe('agent-lightning 0.3 LightningStoreClient', () => {
-    if (process.env['CI'] === 'true') {
-      it('needs the Python environment under CI', () => {
-        throw new Error(`no Python environment for the agent-lightning compatibility test; ${setup}`);
-      });
-    } else {
-      console.warn(`agent-lightning compatibility test skipped: no Python environment; ${setup}`);
-      it.skip(`runs a full round (skipped: no Python environment; ${setup})`, () => undefined);
-    }
-  });
+  describe('agent-lightning 0.3 LightningStoreClient', () => skipSuite(`no Python environment for agent-lightning 0.3; ${setup}`));
 } else {
   const interpreter = python;
   describe('agent-lightning 0.3 LightningStoreClient', () => {

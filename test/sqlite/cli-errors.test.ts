@@ -1,13 +1,11 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureBuilt } from '../support/build';
 import { runCli } from '../support/cli-process';
 
 /** Bad database files through the real command: a clear line on stderr, exit code 1, nothing damaged. */
 
 let dir: string;
-beforeAll(() => ensureBuilt(), 180_000);
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ls-sqlite-cli-'));
   chmodSync(dir, 0o755);

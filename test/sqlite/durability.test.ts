@@ -4,7 +4,6 @@ import path from 'node:path';
 import { AttemptStatus, RolloutStatus, WorkerStatus } from '../../gen/lightning/store/v1/records';
 import type { AttemptedRollout } from '../../gen/lightning/store/v1/records';
 import type { LightningStoreServiceClient } from '../../gen/lightning/store/v1/store_service';
-import { ensureBuilt } from '../support/build';
 import { call, ingest } from '../support/client';
 import { ServerProcesses } from '../support/server-processes';
 import { wireSpan } from '../support/spans';
@@ -16,7 +15,6 @@ import { wireSpan } from '../support/spans';
 
 let dir: string;
 const servers = new ServerProcesses();
-beforeAll(() => ensureBuilt(), 180_000);
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ls-durability-'));
 });

@@ -18,7 +18,8 @@ function newestMtime(dir: string): number {
 
 /**
  * Compiles src/ and gen/ into dist/ (tsconfig.build.json) unless dist/ is newer than every source, so
- * the CLI tests run the code under test. Throws when the compiled CLI is still missing afterwards;
+ * the CLI tests run the code under test. Called once per run, from Jest's globalSetup (global-build.ts),
+ * never from a suite: two suites building at once would write dist/ under each other. Throws when the compiled CLI is still missing afterwards;
  * type errors are left to `npm run typecheck`.
  */
 export function ensureBuilt(): void {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
+import { skipSuite } from './skip';
 
 /** The MongoDB-compatible server tests use (scripts/ferretdb.sh starts one and prints it), or undefined. */
 export const MONGODB_URI = process.env['MONGODB_URI'];
@@ -16,15 +17,7 @@ export function mongoAvailable(): true | string {
 export function describeWithMongo(title: string, body: (uri: string) => void): void {
   const available = mongoAvailable();
   if (available === true) return describe(title, () => body(MONGODB_URI!));
-  describe(title, () => {
-    if (process.env['CI'] === 'true') {
-      it('has a MongoDB server (required in CI)', () => {
-        throw new Error(available);
-      });
-    } else {
-      it.skip(`skipped: ${available}`, () => undefined);
-    }
-  });
+  describe(title, () => skipSuite(available));
 }
 
 /** A fresh database name, so that tests never see each other's data. */

@@ -2,13 +2,14 @@ import type { RolloutChange, WorkerChange } from '../../domain/changes';
 import { failedPrecondition } from '../../domain/errors';
 import { quote, resourcesExist, rolloutExists, rolloutNotFound } from '../../domain/messages';
 import type { Page, Query } from '../../domain/query';
-import { compareRecords, matchesFilter, paginate } from '../../domain/query';
+import { runQuery } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
 import { numberNewSpans, reserveFromCounter } from '../../domain/sequence-rules';
 import type { SequenceReservation } from '../../domain/sequence-rules';
 import { spanKey } from '../../domain/span-rules';
+import { queuePosition } from '../../domain/queue-rules';
 import { spanBytes } from '../../domain/span-size';
-import { isQueuingLike, isTerminalRollout } from '../../domain/status';
+import { isTerminalRollout } from '../../domain/status';
 import { watchDeadline } from '../../domain/watchdog-rules';
 import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
 import { frozenCopy } from './freeze';
@@ -24,14 +25,6 @@ interface SpanLog {
   readonly spans: Span[];
   readonly keys: Set<string>;
   counter: number;
-}
-
-/** Runs a query over records held in insertion order: filter, stable sort, page. */
-function run<T extends object>(records: Iterable<T>, query: Query, view: (r: T) => object = (r) => r): Page<T> {
-  const matched: T[] = [];
-  for (const r of records) if (matchesFilter(view(r), query.filter)) matched.push(r);
-  if (query.sort.length > 0) matched.sort((a, b) => compareRecords(view(a), view(b), query.sort));
-  return paginate(matched, query.page);
 }
 
 /** Options of the memory backend. */
@@ -71,7 +64,7 @@ export class MemoryBackend implements Backend {
     this.ledger.resize(aggregateBytes(next) - aggregateBytes(entry.agg));
     this.ledger.setFinished(id, isTerminalRollout(next.rollout.status));
     entry.agg = frozenCopy(next);
-    if (enqueue) entry.queuePos = this.queue.push(id);
+    entry.queuePos = queuePosition(next.rollout.status, enqueue, entry.queuePos, () => this.queue.push(id));
     const deadline = watchDeadline(next);
     if (deadline === null) this.deadlines.delete(id);
     else this.deadlines.set(id, deadline);
@@ -124,7 +117,7 @@ export class MemoryBackend implements Backend {
       const entry: RolloutEntry = { agg: { rollout: agg.rollout, attempts: [] }, queuePos: null };
       this.ledger.resize(aggregateBytes(entry.agg));
       this.rollouts.set(id, entry);
-      this.store(id, entry, agg, isQueuingLike(agg.rollout.status));
+      this.store(id, entry, agg, false);
     }
     return Promise.resolve();
   }
@@ -150,7 +143,8 @@ export class MemoryBackend implements Backend {
       const head = this.queue.peek();
       if (head === null) return null;
       const entry = this.rollouts.get(head.id);
-      if (!entry || entry.queuePos !== head.pos || !isQueuingLike(entry.agg.rollout.status)) {
+      // A rollout holds a position only while queued (queuePosition), so a stale entry never matches.
+      if (!entry || entry.queuePos !== head.pos) {
         this.queue.shift();
         continue;
       }
@@ -163,7 +157,7 @@ export class MemoryBackend implements Backend {
 
   queryRollouts(query: Query): Promise<Page<RolloutAggregate>> {
     const aggs = [...this.rollouts.values()].map((e) => e.agg);
-    return Promise.resolve(run(aggs, query, (a) => a.rollout));
+    return Promise.resolve(runQuery(aggs, query, (a) => a.rollout));
   }
 
   queryAttempts(query: Query): Promise<Page<Attempt>> {
@@ -172,7 +166,7 @@ export class MemoryBackend implements Backend {
       rolloutId && rolloutId.op === 'eq'
         ? (this.rollouts.get(rolloutId.value)?.agg.attempts ?? [])
         : [...this.rollouts.values()].flatMap((e) => e.agg.attempts);
-    return Promise.resolve(run(source, query));
+    return Promise.resolve(runQuery(source, query));
   }
 
   dueRollouts(now: number, limit: number): Promise<string[]> {
@@ -231,7 +225,7 @@ export class MemoryBackend implements Backend {
       rolloutId && rolloutId.op === 'eq'
         ? (this.spans.get(rolloutId.value)?.spans ?? [])
         : [...this.spans.values()].flatMap((l) => l.spans);
-    return Promise.resolve(run(source, query));
+    return Promise.resolve(runQuery(source, query));
   }
 
   insertResources(resources: ResourcesUpdate): Promise<void> {
@@ -271,7 +265,7 @@ export class MemoryBackend implements Backend {
   }
 
   queryResources(query: Query): Promise<Page<ResourcesUpdate>> {
-    return Promise.resolve(run([...this.resources.values()].map((e) => e.record), query));
+    return Promise.resolve(runQuery([...this.resources.values()].map((e) => e.record), query));
   }
 
   changeWorkers(changes: readonly WorkerChange[]): Promise<Worker[]> {
@@ -283,7 +277,7 @@ export class MemoryBackend implements Backend {
   }
 
   queryWorkers(query: Query): Promise<Page<Worker>> {
-    return Promise.resolve(run(this.workers.values(), query));
+    return Promise.resolve(runQuery(this.workers.values(), query));
   }
 
   counts(): Promise<BackendCounts> {

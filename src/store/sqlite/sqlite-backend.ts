@@ -5,7 +5,7 @@ import type { Page, Query } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, Rollout, RolloutAggregate, Span, Worker } from '../../domain/records';
 import type { SequenceReservation } from '../../domain/sequence-rules';
 import { numberNewSpans, reserveFromCounter } from '../../domain/sequence-rules';
-import { isQueuingLike } from '../../domain/status';
+import { queuePosition } from '../../domain/queue-rules';
 import { watchDeadline } from '../../domain/watchdog-rules';
 import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
 import type { SqliteOptions } from './open';
@@ -72,13 +72,15 @@ export class SqliteBackend implements Backend {
     return { agg: { rollout: fromDoc<Rollout>(row), attempts }, queuePos: row.queue_pos, spanCounter: row.span_counter };
   }
 
+  /** The position after the queue's current tail (inside the write transaction that takes it). */
+  private tailPosition(): number {
+    return (this.st.nextQueuePos.get() as { pos: number }).pos;
+  }
+
   private persist<R>(loaded: Loaded, change: RolloutChange<R>): R {
     const { next } = change;
     if (next) {
-      let queuePos = isQueuingLike(next.rollout.status) ? loaded.queuePos : null;
-      if (change.enqueue || (queuePos === null && isQueuingLike(next.rollout.status))) {
-        queuePos = (this.st.nextQueuePos.get() as { pos: number }).pos;
-      }
+      const queuePos = queuePosition(next.rollout.status, change.enqueue, loaded.queuePos, () => this.tailPosition());
       this.st.updateRollout.run(rolloutRow(next.rollout, queuePos, watchDeadline(next)));
       next.attempts.forEach((a, i) => {
         if (loaded.agg.attempts[i] !== a) this.st.upsertAttempt.run(attemptRow(a));
@@ -102,7 +104,7 @@ export class SqliteBackend implements Backend {
       for (const agg of aggs) {
         const { rollout } = agg;
         if (this.st.rolloutExists.get(rollout.rolloutId)) throw rolloutExists(rollout.rolloutId);
-        const queuePos = isQueuingLike(rollout.status) ? (this.st.nextQueuePos.get() as { pos: number }).pos : null;
+        const queuePos = queuePosition(rollout.status, false, null, () => this.tailPosition());
         this.st.insertRollout.run(rolloutRow(rollout, queuePos, watchDeadline(agg)));
         for (const a of agg.attempts) this.st.upsertAttempt.run(attemptRow(a));
       }
