@@ -13,6 +13,7 @@ import { MongoBackend, MONGO_DEFAULTS } from './store/mongo/mongo-backend';
 import type { Store } from './store/store';
 import { Watchdog } from './store/watchdog';
 import { bindHttpServer, createHttpServer, shutdownHttpServer } from './http/http-server';
+import { corsOrigins } from './http/cors';
 import { httpRoutes } from './http/routes';
 
 /** Storage backends the server can run on. */
@@ -107,6 +108,8 @@ export interface ServerOptions {
   readonly drainSeconds?: number;
   /** Structured logger; default silent. */
   readonly logger?: Logger;
+  /** Origins the HTTP port answers CORS for (`*`: every origin), as the reference's `--cors-origin`; default none. */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** The plain settings of a server, with every default filled in. */
@@ -133,6 +136,7 @@ export const SERVER_DEFAULTS: ServerSettings = {
   maxBatchSize: DEFAULT_LIMITS.maxBatchSize,
   ingestBatchSize: DEFAULT_LIMITS.ingestBatchSize,
   drainSeconds: 10,
+  corsOrigins: [],
 };
 
 /** The options' settings with defaults for the absent ones. */
@@ -155,6 +159,7 @@ export function resolveSettings(options: ServerOptions): ServerSettings {
     maxBatchSize: options.maxBatchSize ?? d.maxBatchSize,
     ingestBatchSize: options.ingestBatchSize ?? d.ingestBatchSize,
     drainSeconds: options.drainSeconds ?? d.drainSeconds,
+    corsOrigins: options.corsOrigins ?? d.corsOrigins,
   };
 }
 
@@ -206,6 +211,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     routes: httpRoutes({ store, logger, health, limits, shutdown: shutdown.signal }),
     logger,
     maxBodyBytes: o.maxMessageBytes,
+    cors: corsOrigins(o.corsOrigins),
   });
 
   const stopAll = async (): Promise<void> => {

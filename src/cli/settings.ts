@@ -10,7 +10,18 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Everything `lightning-store serve` can be told. */
 export type ServeSettings = Pick<
   ServerSettings,
-  'host' | 'port' | 'httpPort' | 'backend' | 'sqliteSync' | 'mongoDatabase' | 'mongoNamespace' | 'watchdogIntervalMs' | 'maxWaitSeconds' | 'drainSeconds' | 'maxMessageBytes'
+  | 'host'
+  | 'port'
+  | 'httpPort'
+  | 'backend'
+  | 'sqliteSync'
+  | 'mongoDatabase'
+  | 'mongoNamespace'
+  | 'watchdogIntervalMs'
+  | 'maxWaitSeconds'
+  | 'drainSeconds'
+  | 'maxMessageBytes'
+  | 'corsOrigins'
 > & {
   readonly logLevel: LogLevel;
   /** SQLite file; null: the default data file (see defaultDbPath), whose directory serve creates. */
@@ -34,6 +45,7 @@ export const SERVE_DEFAULTS: ServeSettings = {
   maxWaitSeconds: SERVER_DEFAULTS.maxWaitSeconds,
   drainSeconds: SERVER_DEFAULTS.drainSeconds,
   maxMessageBytes: SERVER_DEFAULTS.maxMessageBytes,
+  corsOrigins: SERVER_DEFAULTS.corsOrigins,
   logLevel: 'info',
 };
 
@@ -84,6 +96,13 @@ const mongoName: Parser<string> = (text) => {
   return text;
 };
 
+/** Origins for CORS, comma separated (a repeated flag arrives joined by commas). */
+const originList: Parser<readonly string[]> = (text) => {
+  const origins = text.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  if (origins.length === 0) throw new Error('must name at least one origin, or *');
+  return origins;
+};
+
 /** One setting of `serve`: its flag, environment variable, parser and help text. */
 export interface SettingSpec {
   readonly key: keyof ServeSettings;
@@ -91,6 +110,8 @@ export interface SettingSpec {
   readonly env: string;
   readonly help: string;
   readonly parse: Parser<ServeSettings[keyof ServeSettings]>;
+  /** The flag may be given several times; its values reach `parse` joined by commas, as the variable holds them. */
+  readonly repeatable?: boolean;
 }
 
 /** Every setting of `serve`; flags beat environment variables, which beat the defaults. */
@@ -138,5 +159,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'LIGHTNING_STORE_MAX_MESSAGE_BYTES',
     help: 'largest request message accepted',
     parse: integer(1024, 2 ** 31 - 1),
+  },
+  {
+    key: 'corsOrigins',
+    flag: 'cors-origin',
+    env: 'LIGHTNING_STORE_CORS_ORIGINS',
+    help: 'origin the HTTP port answers CORS for; repeatable, * for every origin (variable: comma separated)',
+    parse: originList,
+    repeatable: true,
   },
 ];

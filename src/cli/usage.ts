@@ -2,8 +2,11 @@ import { SERVE_DEFAULTS, SETTINGS } from './settings';
 
 /** The text of `lightning-store --help`, built from the settings table. */
 export function usage(): string {
-  const shown = (key: keyof typeof SERVE_DEFAULTS) =>
-    key === 'dbPath' ? '$XDG_DATA_HOME/lightning-store/store.db or ~/.local/share/lightning-store/store.db' : String(SERVE_DEFAULTS[key]);
+  const shown = (key: keyof typeof SERVE_DEFAULTS) => {
+    if (key === 'dbPath') return '$XDG_DATA_HOME/lightning-store/store.db or ~/.local/share/lightning-store/store.db';
+    const value = SERVE_DEFAULTS[key];
+    return Array.isArray(value) ? value.join(',') || 'none' : String(value);
+  };
   const rows = SETTINGS.map((s) => [`  --${s.flag}`, s.env, `${s.help} (default: ${shown(s.key)})`] as const);
   const width = Math.max(...rows.map(([flag]) => flag.length));
   const envWidth = Math.max(...rows.map(([, env]) => env.length));

@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { readBody } from './body';
+import type { CorsOrigins } from './cors';
+import { corsOutcome } from './cors';
 import { httpErrorOf } from './errors';
 import type { HttpReply, Route } from './router';
 import { matchRoute } from './router';
@@ -12,6 +14,8 @@ export interface HttpServerOptions {
   readonly logger: Logger;
   /** Largest request body, after decompression. */
   readonly maxBodyBytes: number;
+  /** Origins CORS answers (see corsOrigins); absent or null: no CORS headers and no preflight answers. */
+  readonly cors?: CorsOrigins | null;
 }
 
 function send(res: ServerResponse, reply: HttpReply): void {
@@ -30,6 +34,16 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
   const method = req.method ?? 'GET';
   const match = matchRoute(options.routes, method, url.pathname);
   const routeName = match.kind === 'found' ? `${method} ${match.route.pattern}` : `${method} ${url.pathname}`;
+  if (options.cors) {
+    const cors = corsOutcome(options.cors, method, req.headers);
+    if (cors.kind === 'preflight') {
+      res.writeHead(cors.status, { ...cors.headers, 'content-length': Buffer.byteLength(cors.body) });
+      res.end(cors.body);
+      return;
+    }
+    // Set before the answer is written, so every answer (errors too) carries them, as behind the middleware.
+    for (const [name, value] of Object.entries(cors.headers)) res.setHeader(name, value);
+  }
   try {
     if (match.kind === 'not-found') return send(res, { status: 404, json: { detail: 'Not Found' } });
     if (match.kind === 'method-not-allowed') {

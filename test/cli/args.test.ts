@@ -44,7 +44,7 @@ describe('parseCommandLine', () => {
 
   it('reads every setting from flags and from environment variables; flags win', () => {
     const argv = ['serve', '--host', '127.0.0.1', '--port', '0', '--backend', 'memory', '--log-level', 'debug', '--watchdog-interval-ms', '50', '--max-wait-seconds', '2.5', '--drain-seconds', '0', '--max-message-bytes', '4096'];
-    const fromFlags = { host: '127.0.0.1', port: 0, httpPort: 4747, backend: 'memory', dbPath: null, sqliteSync: 'normal', mongoUri: null, mongoDatabase: 'lightning_store', mongoNamespace: 'default', logLevel: 'debug', watchdogIntervalMs: 50, maxWaitSeconds: 2.5, drainSeconds: 0, maxMessageBytes: 4096 };
+    const fromFlags = { host: '127.0.0.1', port: 0, httpPort: 4747, backend: 'memory', dbPath: null, sqliteSync: 'normal', mongoUri: null, mongoDatabase: 'lightning_store', mongoNamespace: 'default', logLevel: 'debug', watchdogIntervalMs: 50, maxWaitSeconds: 2.5, drainSeconds: 0, maxMessageBytes: 4096, corsOrigins: [] };
     expect(parseCommandLine(argv, {})).toEqual({ kind: 'serve', settings: fromFlags, dataDir: null });
     const env = {
       LIGHTNING_STORE_HOST: '::1',
@@ -58,7 +58,7 @@ describe('parseCommandLine', () => {
     };
     expect(parseCommandLine(['serve'], env)).toEqual({
       kind: 'serve',
-      settings: { host: '::1', port: 5000, httpPort: 4747, backend: 'memory', dbPath: null, sqliteSync: 'normal', mongoUri: null, mongoDatabase: 'lightning_store', mongoNamespace: 'default', logLevel: 'warn', watchdogIntervalMs: 250, maxWaitSeconds: 5, drainSeconds: 1, maxMessageBytes: 2048 },
+      settings: { host: '::1', port: 5000, httpPort: 4747, backend: 'memory', dbPath: null, sqliteSync: 'normal', mongoUri: null, mongoDatabase: 'lightning_store', mongoNamespace: 'default', logLevel: 'warn', watchdogIntervalMs: 250, maxWaitSeconds: 5, drainSeconds: 1, maxMessageBytes: 2048, corsOrigins: [] },
       dataDir: null,
     });
     expect(parseCommandLine(argv, env)).toEqual({ kind: 'serve', settings: fromFlags, dataDir: null });
