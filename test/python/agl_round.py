@@ -3,8 +3,9 @@
 Usage: python agl_round.py http://127.0.0.1:<http port>
 
 Resources, queue, attempts with a retry, spans (through the client and through an OpenTelemetry
-OTLP/HTTP exporter), workers, waits and queries; every answer is checked. Exits 0 when every check
-holds, 1 with the failed check's message otherwise.
+OTLP/HTTP exporter), workers, waits and queries; then what the client's signatures promise for
+unknown ids and values (None, empty pages, ids left out, unknown resources ids accepted, "" kept). Every
+answer is checked. Exits 0 when every check holds, 1 with the failed check's message otherwise.
 """
 
 from __future__ import annotations
