@@ -25,8 +25,10 @@ interface Outcome {
 
 function run(command: string, args: readonly string[], timeoutMs: number): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    // litellm (imported by agentlightning) would otherwise fetch its model price list at import.
-    const child = spawn(command, args, { env: { ...process.env, LITELLM_LOCAL_MODEL_COST_MAP: 'True' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // litellm (imported by agentlightning) would otherwise fetch its model price list at import; no
+    // __pycache__ is left in the source tree.
+    const env = { ...process.env, LITELLM_LOCAL_MODEL_COST_MAP: 'True', PYTHONDONTWRITEBYTECODE: '1' };
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
