@@ -130,19 +130,27 @@ export class LightningStore implements Store {
   }
 
   /**
-   * Inserts the aggregates `make` builds from freshly drawn ids; when one of the ids is taken (here or
-   * by another server on the same storage) the backend inserts none, and every id is drawn again.
+   * Runs `insert`, which draws fresh ids on every call, again while the backend answers ALREADY_EXISTS:
+   * an id taken here, by another server on the same storage, or by a caller's chosen resources id. The
+   * backends insert all or nothing, so a refused call left nothing behind.
    */
-  private async insertFresh(make: () => RolloutAggregate[]): Promise<RolloutAggregate[]> {
+  private async withFreshIds<T>(insert: () => Promise<T>): Promise<T> {
     for (let draw = 1; ; draw++) {
-      const aggs = make();
       try {
-        await this.backend.insertRollouts(aggs);
-        return aggs;
+        return await insert();
       } catch (err) {
         if (!hasCode(err, 'ALREADY_EXISTS') || draw >= ID_DRAWS) throw err;
       }
     }
+  }
+
+  /** Inserts the aggregates `make` builds, drawing their rollout ids again while one is taken. */
+  private insertFresh(make: () => RolloutAggregate[]): Promise<RolloutAggregate[]> {
+    return this.withFreshIds(async () => {
+      const aggs = make();
+      await this.backend.insertRollouts(aggs);
+      return aggs;
+    });
   }
 
   /** An attempt id the rollout does not have yet (attempt ids are unique within their rollout only). */
@@ -314,16 +322,11 @@ export class LightningStore implements Store {
   async addResources(resources: NamedResources): Promise<ResourcesUpdate> {
     const checked = checkResources(resources);
     const now = this.clock.now();
-    for (let draw = 1; ; draw++) {
+    return this.withFreshIds(async () => {
       const record = createResources(this.ids.resourcesId(), checked, now);
-      try {
-        await this.backend.insertResources(record);
-        return record;
-      } catch (err) {
-        // A taken id (a generated one, or one a caller chose through updateResources): draw again.
-        if (!hasCode(err, 'ALREADY_EXISTS') || draw >= ID_DRAWS) throw err;
-      }
-    }
+      await this.backend.insertResources(record);
+      return record;
+    });
   }
 
   async updateResources(resourcesId: string, resources: NamedResources): Promise<ResourcesUpdate> {
