@@ -6,7 +6,9 @@ import { DEFAULT_LIMITS } from './frontend/limits';
 import type { ServiceLimits } from './frontend/limits';
 import { bindServer, createGrpcServer, formatAddress, shutdownServer } from './grpc/grpc-server';
 import { HEALTH_DEFAULTS, HealthMonitor } from './grpc/health';
-import { bindHttpServer, createHttpServer, shutdownHttpServer } from './http/http-server';
+import { corsOrigins } from './http/cors';
+import { bindHttpServer, createHttpServer, HTTP_DEFAULTS, shutdownHttpServer } from './http/http-server';
+import type { HttpPortOptions } from './http/http-server';
 import { httpRoutes } from './http/routes';
 import { ByteBudget } from './ingest/byte-budget';
 import { Ingest, INGEST_DEFAULTS } from './ingest/ingest';
@@ -34,8 +36,8 @@ export const DRAIN_SECONDS_DEFAULT = 10;
 
 /**
  * Options of the Lightning Store server: one part per component, each with its defaults defined beside
- * the component (LISTEN_DEFAULTS, STORAGE_DEFAULTS, DEFAULT_LIMITS, INGEST_DEFAULTS, WATCHDOG_DEFAULTS,
- * HEALTH_DEFAULTS). Every field may be left out.
+ * the component (LISTEN_DEFAULTS, STORAGE_DEFAULTS, DEFAULT_LIMITS, INGEST_DEFAULTS, HTTP_DEFAULTS,
+ * WATCHDOG_DEFAULTS, HEALTH_DEFAULTS). Every field may be left out.
  */
 export interface ServerOptions {
   readonly listen?: Partial<ListenOptions>;
@@ -43,6 +45,7 @@ export interface ServerOptions {
   readonly storage?: StorageOptions;
   readonly limits?: Partial<ServiceLimits>;
   readonly ingest?: Partial<IngestOptions>;
+  readonly http?: Partial<HttpPortOptions>;
   /** Milliseconds between watchdog passes. */
   readonly watchdog?: { readonly intervalMs?: number };
   /** Milliseconds between health pings of the store (a slower ping counts as failed). */
@@ -63,6 +66,7 @@ export interface ResolvedServerOptions {
   readonly storage: StorageOptions;
   readonly limits: ServiceLimits;
   readonly ingest: IngestOptions;
+  readonly http: HttpPortOptions;
   readonly watchdog: { readonly intervalMs: number };
   readonly health: { readonly intervalMs: number };
   readonly drainSeconds: number;
@@ -74,6 +78,7 @@ export const SERVER_DEFAULTS: ResolvedServerOptions = {
   storage: STORAGE_DEFAULTS,
   limits: DEFAULT_LIMITS,
   ingest: INGEST_DEFAULTS,
+  http: HTTP_DEFAULTS,
   watchdog: WATCHDOG_DEFAULTS,
   health: HEALTH_DEFAULTS,
   drainSeconds: DRAIN_SECONDS_DEFAULT,
@@ -93,6 +98,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     },
     limits: { ...d.limits, ...options.limits },
     ingest: { ...d.ingest, ...options.ingest },
+    http: { ...d.http, ...options.http },
     watchdog: { ...d.watchdog, ...options.watchdog },
     health: { ...d.health, ...options.health },
     drainSeconds: options.drainSeconds ?? d.drainSeconds,
@@ -150,6 +156,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     logger,
     maxBodyBytes: limits.maxMessageBytes,
     budget,
+    cors: corsOrigins(o.http.corsOrigins),
   });
 
   const stopAll = async (): Promise<void> => {

@@ -16,7 +16,7 @@ export type Command =
 export const DEFAULT_HEALTH_ADDRESS = '127.0.0.1:4748';
 
 const OPTIONS = {
-  ...Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: 'string' as const }])),
+  ...Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: 'string' as const, multiple: s.repeatable === true }])),
   address: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -56,10 +56,11 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   if (values.address !== undefined) throw new UsageError('--address is an option of health, not of serve');
 
   // The setting flags are built from SETTINGS, so parseArgs cannot type them by name.
-  const flags = values as Readonly<Record<string, string | boolean | undefined>>;
+  const flags = values as Readonly<Record<string, string | string[] | boolean | undefined>>;
   let settings: ServeSettings = SERVE_DEFAULTS;
   for (const spec of SETTINGS) {
-    const flag = flags[spec.flag];
+    const given = flags[spec.flag];
+    const flag = Array.isArray(given) ? given.join(',') : given;
     const fromEnv = env[spec.env];
     const [text, source] = typeof flag === 'string' ? [flag, `--${spec.flag}`] : fromEnv !== undefined ? [fromEnv, spec.env] : [undefined, ''];
     if (text === undefined) continue;

@@ -20,7 +20,7 @@ export class UsageError extends Error {
 }
 
 /** Parses the text of one setting; throws a plain message (the caller names the flag or variable). */
-type Parser = (text: string) => string | number;
+type Parser = (text: string) => string | number | readonly string[];
 
 function integer(min: number, max: number): Parser {
   return (text) => {
@@ -63,6 +63,16 @@ const mongoName: Parser = (text) => {
 
 const bytes = integer(1024, Number.MAX_SAFE_INTEGER);
 
+/** Origins for CORS, comma separated (a repeated flag arrives joined by commas). */
+const originList: Parser = (text) => {
+  const origins = text
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  if (origins.length === 0) throw new Error('must name at least one origin, or *');
+  return origins;
+};
+
 /** One setting of `serve`: its flag, environment variable, help, parser, and where it goes in ServeSettings. */
 export interface SettingSpec {
   readonly flag: string;
@@ -73,6 +83,8 @@ export interface SettingSpec {
   readonly path: readonly string[];
   /** The default as help shows it, when it is not a plain value of the defaults tree. */
   readonly shownDefault?: string;
+  /** The flag may be given several times; its values reach `parse` joined by commas, as the variable holds them. */
+  readonly repeatable?: boolean;
 }
 
 /** Every setting of `serve`; flags beat environment variables, which beat the defaults. */
@@ -151,6 +163,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     parse: bytes,
   },
   { flag: 'max-page-items', env: 'LIGHTNING_STORE_MAX_PAGE_ITEMS', path: ['limits', 'maxPageItems'], help: 'most items one gRPC query answers', parse: integer(1, 1_000_000) },
+  {
+    flag: 'cors-origin',
+    env: 'LIGHTNING_STORE_CORS_ORIGINS',
+    path: ['http', 'corsOrigins'],
+    help: 'origin the HTTP port answers CORS for; repeatable, * for every origin (variable: comma separated)',
+    parse: originList,
+    repeatable: true,
+  },
   { flag: 'ingest-batch-spans', env: 'LIGHTNING_STORE_INGEST_BATCH_SPANS', path: ['ingest', 'maxBatchSpans'], help: 'most spans one store write carries', parse: integer(1, 100_000) },
 ];
 
@@ -173,5 +193,6 @@ export function withValueAt<T extends object>(tree: T, path: readonly string[], 
 /** The default of a setting as help shows it: serve's own, else the server's. */
 export function shownDefault(spec: SettingSpec): string {
   if (spec.shownDefault !== undefined) return spec.shownDefault;
-  return String(valueAt(SERVE_DEFAULTS, spec.path) ?? valueAt(SERVER_DEFAULTS, spec.path));
+  const value = valueAt(SERVE_DEFAULTS, spec.path) ?? valueAt(SERVER_DEFAULTS, spec.path);
+  return Array.isArray(value) ? value.join(',') || 'none' : String(value);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** Generates record ids; injectable so that tests can make ids deterministic. */
+/** Generates record ids; injectable so that tests can make ids deterministic (or make them clash). */
 export interface IdGenerator {
   rolloutId(): string;
   attemptId(): string;
@@ -14,11 +14,12 @@ function hex(chars: number): string {
 }
 
 /**
- * Random ids with the reference prefixes ("ro-", "at-", "rs-") and more entropy than the reference:
- * 64 bits for rollouts and resources, 48 bits for attempts (unique within their rollout).
+ * Random ids of the reference's shape (§1.12), which clients and their tests take as given: "ro-" and
+ * "rs-" + 12 hex (48 bits), "at-" + 8 hex (32 bits, unique within its rollout). The store draws again
+ * when an id is already taken, so a clash never fails a call.
  */
 export const randomIds: IdGenerator = {
-  rolloutId: () => `ro-${hex(16)}`,
-  attemptId: () => `at-${hex(12)}`,
-  resourcesId: () => `rs-${hex(16)}`,
+  rolloutId: () => `ro-${hex(12)}`,
+  attemptId: () => `at-${hex(8)}`,
+  resourcesId: () => `rs-${hex(12)}`,
 };

@@ -243,7 +243,8 @@ export function updateAttempt(
   const before = findAttempt(agg, attemptRef);
   const after: Attempt = {
     ...before,
-    ...(update.workerId !== undefined ? { workerId: update.workerId === '' ? null : update.workerId } : {}),
+    // "" is kept as given, as in the reference (null, not "", is how a caller clears the worker).
+    ...(update.workerId !== undefined ? { workerId: update.workerId } : {}),
     ...(update.lastHeartbeatTime !== undefined ? { lastHeartbeatTime: update.lastHeartbeatTime } : {}),
     ...(update.metadata !== undefined ? { metadata: update.metadata } : {}),
     ...(update.status !== undefined ? attemptStatusChange(before, update.status, now) : {}),

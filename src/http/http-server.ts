@@ -3,6 +3,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ByteBudget } from '../ingest/byte-budget';
 import { HeldBytes, readBody } from './body';
+import type { CorsOrigins } from './cors';
+import { corsOutcome } from './cors';
 import { HttpError, httpErrorOf } from './errors';
 import type { HttpReply, Route } from './router';
 import { matchRoute } from './router';
@@ -15,7 +17,18 @@ export interface HttpServerOptions {
   readonly maxBodyBytes: number;
   /** The server's memory budget: request bodies and answers being written draw from it. */
   readonly budget: ByteBudget;
+  /** Origins CORS answers (see corsOrigins); absent or null: no CORS headers and no preflight answers. */
+  readonly cors?: CorsOrigins | null;
 }
+
+/** Options of the HTTP port that the server options tree carries. */
+export interface HttpPortOptions {
+  /** Origins the HTTP port answers CORS for (`*`: every origin), as the reference's `--cors-origin`; default none. */
+  readonly corsOrigins: readonly string[];
+}
+
+/** Defaults of the HTTP port. */
+export const HTTP_DEFAULTS: HttpPortOptions = { corsOrigins: [] };
 
 /** Milliseconds a client gets to finish sending a body the server has already refused. */
 const DISCARD_MS = 5000;
@@ -83,6 +96,16 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
   const match = matchRoute(options.routes, method, url.pathname);
   const routeName = match.kind === 'found' ? `${method} ${match.route.pattern}` : `${method} ${url.pathname.slice(0, 200)}`;
   const held = new HeldBytes(options.budget);
+  if (options.cors) {
+    const cors = corsOutcome(options.cors, method, req.headers);
+    if (cors.kind === 'preflight') {
+      res.writeHead(cors.status, { ...cors.headers, 'content-length': Buffer.byteLength(cors.body) });
+      res.end(cors.body);
+      return;
+    }
+    // Set before the answer is written, so every answer (errors too) carries them, as behind the middleware.
+    for (const [name, value] of Object.entries(cors.headers)) res.setHeader(name, value);
+  }
   try {
     if (match.kind === 'not-found') return sendError(req, res, new HttpError(404, 'Not Found'), options, routeName);
     if (match.kind === 'method-not-allowed') {

@@ -3,7 +3,7 @@ import type { JsonText } from '../domain/records';
 
 /**
  * JSON text of one OTLP value (reference §10.7): strings, booleans and numbers as themselves, 64-bit
- * integers with every digit, arrays element by element, a key-value list as an object, bytes as a
+ * integers with every digit, doubles always with a fraction or an exponent (see doubleJson), arrays element by element, a key-value list as an object, bytes as a
  * lowercase hex string, an unset value as null. JSON has no NaN or infinities: those doubles become the
  * strings "NaN", "Infinity" and "-Infinity".
  */
@@ -19,7 +19,7 @@ export function anyValueJson(value: AnyValue | undefined): JsonText {
       // Decoders hand over a canonical decimal string, which is valid JSON as it stands.
       return v.value;
     case 'doubleValue':
-      return Number.isFinite(v.value) ? JSON.stringify(v.value) : JSON.stringify(String(v.value));
+      return doubleJson(v.value);
     case 'arrayValue':
       return `[${v.value.values.map(anyValueJson).join(',')}]`;
     case 'kvlistValue':
@@ -27,6 +27,17 @@ export function anyValueJson(value: AnyValue | undefined): JsonText {
     case 'bytesValue':
       return JSON.stringify(Buffer.from(v.value).toString('hex'));
   }
+}
+
+/**
+ * A double as JSON text that reads back as a double: a whole number keeps a fraction (`1.0`, `-0.0`), as
+ * Python's json writes it, so a reward of exactly 1 stays a float for the client and its dataframes.
+ */
+export function doubleJson(value: number): JsonText {
+  if (!Number.isFinite(value)) return JSON.stringify(String(value));
+  if (Object.is(value, -0)) return '-0.0';
+  const text = JSON.stringify(value);
+  return /[.eE]/.test(text) ? text : `${text}.0`;
 }
 
 /** JSON object text of an attribute list; a repeated key keeps its first position and its last value. */

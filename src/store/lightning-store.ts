@@ -1,8 +1,8 @@
 import type { Clock } from '../domain/clock';
 import { systemClock } from '../domain/clock';
 import { checkId } from '../domain/input-limits';
-import { invalidArgument, StoreError } from '../domain/errors';
-import { attemptNotFound, resourcesNotFound, rolloutNotFound, storeClosed, workerNotFound } from '../domain/messages';
+import { alreadyExists, hasCode, invalidArgument, StoreError } from '../domain/errors';
+import { attemptNotFound, quote, resourcesNotFound, rolloutNotFound, storeClosed, workerNotFound } from '../domain/messages';
 import { checkJson } from '../domain/json';
 import type { IdGenerator } from '../domain/ids';
 import { randomIds } from '../domain/ids';
@@ -15,6 +15,7 @@ import type {
   NewSpan,
   ResourcesUpdate,
   Rollout,
+  RolloutAggregate,
   RolloutSpec,
   Span,
   Worker,
@@ -41,6 +42,7 @@ import { Completions } from './completions';
 import { attemptQuery, resourcesQuery, rolloutQuery, spanQuery, workerQuery } from './queries';
 import type {
   QueryWindow,
+  ResourcesIdOptions,
   ResourcesQuery,
   RolloutQuery,
   SequenceTarget,
@@ -50,6 +52,13 @@ import type {
   StoreStatistics,
   WorkerQuery,
 } from './store';
+
+/**
+ * How many ids a call draws before it gives up when each is taken. With the reference's id lengths a
+ * second clash in a row is already improbable (2^-48 for a rollout); the bound only stops a broken
+ * generator from looping.
+ */
+const ID_DRAWS = 8;
 
 /** Options of the store engine. */
 export interface LightningStoreOptions {
@@ -120,40 +129,76 @@ export class LightningStore implements Store {
     return result;
   }
 
-  private async checkResourcesExist(resourcesId: string | null | undefined): Promise<void> {
+  private async checkResourcesExist(resourcesId: string | null | undefined, options: ResourcesIdOptions | undefined): Promise<void> {
+    if (options?.acceptUnknownResources) return;
     if (typeof resourcesId === 'string' && !(await this.backend.getResources(resourcesId))) {
       throw resourcesNotFound(resourcesId);
     }
   }
 
-  /** Fills a missing resources id with the latest snapshot's, and checks a given one exists. */
-  private async resolveSpecs(specs: readonly RolloutSpec[]): Promise<RolloutSpec[]> {
+  /** Fills a missing resources id with the latest snapshot's, and checks a given one exists (unless told not to). */
+  private async resolveSpecs(specs: readonly RolloutSpec[], options: ResourcesIdOptions | undefined): Promise<RolloutSpec[]> {
     const checked = specs.map(checkRolloutSpec);
     let latest: string | null | undefined;
-    for (const spec of checked) await this.checkResourcesExist(spec.resourcesId);
+    for (const spec of checked) await this.checkResourcesExist(spec.resourcesId, options);
     if (checked.some((s) => s.resourcesId === null)) latest = (await this.backend.latestResources())?.resourcesId ?? null;
     return checked.map((s) => (s.resourcesId === null ? { ...s, resourcesId: latest ?? null } : s));
   }
 
-  async startRollout(spec: RolloutSpec, workerId: string | null): Promise<AttemptedRollout> {
+  /**
+   * Runs `insert`, which draws fresh ids on every call, again while the backend answers ALREADY_EXISTS:
+   * an id taken here, by another server on the same storage, or by a caller's chosen resources id. The
+   * backends insert all or nothing, so a refused call left nothing behind.
+   */
+  private async withFreshIds<T>(insert: () => Promise<T>): Promise<T> {
+    for (let draw = 1; ; draw++) {
+      try {
+        return await insert();
+      } catch (err) {
+        if (!hasCode(err, 'ALREADY_EXISTS') || draw >= ID_DRAWS) throw err;
+      }
+    }
+  }
+
+  /** Inserts the aggregates `make` builds, drawing their rollout ids again while one is taken. */
+  private insertFresh(make: () => RolloutAggregate[]): Promise<RolloutAggregate[]> {
+    return this.withFreshIds(async () => {
+      const aggs = make();
+      await this.backend.insertRollouts(aggs);
+      return aggs;
+    });
+  }
+
+  /** An attempt id the rollout does not have yet (attempt ids are unique within their rollout only). */
+  private freshAttemptId(agg: RolloutAggregate): string {
+    for (let draw = 1; ; draw++) {
+      const id = this.ids.attemptId();
+      if (!agg.attempts.some((a) => a.attemptId === id)) return id;
+      if (draw >= ID_DRAWS) throw alreadyExists(`Attempt ${quote(id)} of rollout ${quote(agg.rollout.rolloutId)} already exists`);
+    }
+  }
+
+  async startRollout(spec: RolloutSpec, workerId: string | null, options?: ResourcesIdOptions): Promise<AttemptedRollout> {
     this.checkOpen();
-    const [resolved] = await this.resolveSpecs([spec]);
+    const [resolved] = await this.resolveSpecs([spec], options);
     const worker = workerId === null || workerId === '' ? null : checkId(workerId, 'worker_id');
-    const agg = createRollout(resolved!, this.ids.rolloutId(), this.clock.now(), { attemptId: this.ids.attemptId(), workerId: worker });
-    await this.backend.insertRollouts([agg]);
-    const attempt = agg.attempts[0]!;
+    const now = this.clock.now();
+    // The attempt id is unique within its new rollout whatever it is: only the rollout id is redrawn.
+    const first = { attemptId: this.ids.attemptId(), workerId: worker };
+    const [agg] = await this.insertFresh(() => [createRollout(resolved!, this.ids.rolloutId(), now, first)]);
+    const attempt = agg!.attempts[0]!;
     if (worker) {
       await this.backend.changeWorkers([workerBusy(worker, attempt.rolloutId, attempt.attemptId, this.clock.now(), false)]);
     }
-    return { rollout: agg.rollout, attempt };
+    return { rollout: agg!.rollout, attempt };
   }
 
-  async enqueueRollouts(specs: readonly RolloutSpec[]): Promise<Rollout[]> {
+  async enqueueRollouts(specs: readonly RolloutSpec[], options?: ResourcesIdOptions): Promise<Rollout[]> {
     this.checkOpen();
     if (specs.length === 0) return [];
-    const resolved = await this.resolveSpecs(specs);
-    const aggs = resolved.map((spec) => createRollout(spec, this.ids.rolloutId(), this.clock.now(), null));
-    await this.backend.insertRollouts(aggs);
+    const resolved = await this.resolveSpecs(specs, options);
+    const now = this.clock.now();
+    const aggs = await this.insertFresh(() => resolved.map((spec) => createRollout(spec, this.ids.rolloutId(), now, null)));
     return aggs.map((a) => a.rollout);
   }
 
@@ -163,7 +208,7 @@ export class LightningStore implements Store {
     const worker = workerId === null || workerId === '' ? null : checkId(workerId, 'worker_id');
     const claimed: AttemptedRollout[] = [];
     while (claimed.length < limit) {
-      const next = await this.backend.claimNext((agg) => claimRollout(agg, this.ids.attemptId(), worker, this.clock.now()));
+      const next = await this.backend.claimNext((agg) => claimRollout(agg, this.freshAttemptId(agg), worker, this.clock.now()));
       if (next === null) break;
       claimed.push(next);
     }
@@ -174,13 +219,13 @@ export class LightningStore implements Store {
   async startAttempt(rolloutId: string, workerId: string | null): Promise<AttemptedRollout> {
     this.checkOpen();
     const worker = workerId === null || workerId === '' ? null : checkId(workerId, 'worker_id');
-    return this.change(rolloutId, (agg) => startAttempt(agg, this.ids.attemptId(), worker, this.clock.now()));
+    return this.change(rolloutId, (agg) => startAttempt(agg, this.freshAttemptId(agg), worker, this.clock.now()));
   }
 
-  async updateRollout(rolloutId: string, update: RolloutUpdate): Promise<Rollout> {
+  async updateRollout(rolloutId: string, update: RolloutUpdate, options?: ResourcesIdOptions): Promise<Rollout> {
     this.checkOpen();
     const checked = checkRolloutUpdate(update);
-    await this.checkResourcesExist(checked.resourcesId);
+    await this.checkResourcesExist(checked.resourcesId, options);
     return this.change(rolloutId, (agg) => updateRollout(agg, checked, this.clock.now()));
   }
 
@@ -306,9 +351,13 @@ export class LightningStore implements Store {
 
   async addResources(resources: NamedResources): Promise<ResourcesUpdate> {
     this.checkOpen();
-    const record = createResources(this.ids.resourcesId(), checkResources(resources), this.clock.now());
-    await this.backend.insertResources(record);
-    return record;
+    const checked = checkResources(resources);
+    const now = this.clock.now();
+    return this.withFreshIds(async () => {
+      const record = createResources(this.ids.resourcesId(), checked, now);
+      await this.backend.insertResources(record);
+      return record;
+    });
   }
 
   async updateResources(resourcesId: string, resources: NamedResources): Promise<ResourcesUpdate> {

@@ -85,6 +85,15 @@ export interface StoreStatistics {
   readonly rolloutsByStatus: Readonly<Record<RolloutStatus, number>>;
 }
 
+/**
+ * Per-call options of the calls that take a resources id. By default a `resources_id` that names no
+ * snapshot is NOT_FOUND; `acceptUnknownResources` stores it as given, as the reference does (its REST
+ * clients rely on it).
+ */
+export interface ResourcesIdOptions {
+  readonly acceptUnknownResources?: boolean;
+}
+
 /** The (rollout, attempt) a sequence id is asked for. */
 export interface SequenceTarget {
   readonly rolloutId: string;
@@ -101,15 +110,15 @@ export interface Store {
   readonly backendName: string;
 
   /** Creates a rollout with attempt #1, bypassing the queue. */
-  startRollout(spec: RolloutSpec, workerId: string | null): Promise<AttemptedRollout>;
+  startRollout(spec: RolloutSpec, workerId: string | null, options?: ResourcesIdOptions): Promise<AttemptedRollout>;
   /** Appends rollouts to the queue tail in order; all or none. */
-  enqueueRollouts(specs: readonly RolloutSpec[]): Promise<Rollout[]>;
+  enqueueRollouts(specs: readonly RolloutSpec[], options?: ResourcesIdOptions): Promise<Rollout[]>;
   /** Claims up to `limit` queued rollouts in FIFO order, each with a new attempt; never blocks. */
   dequeueRollouts(limit: number, workerId: string | null): Promise<AttemptedRollout[]>;
   /** A new attempt for an unfinished rollout. */
   startAttempt(rolloutId: string, workerId: string | null): Promise<AttemptedRollout>;
   /** Changes rollout fields; status changes follow the rollout state machine. */
-  updateRollout(rolloutId: string, update: RolloutUpdate): Promise<Rollout>;
+  updateRollout(rolloutId: string, update: RolloutUpdate, options?: ResourcesIdOptions): Promise<Rollout>;
   /** Changes attempt fields (`attemptRef` may be "latest"); status propagates to the rollout. */
   updateAttempt(rolloutId: string, attemptRef: string, update: AttemptUpdate): Promise<Attempt>;
 

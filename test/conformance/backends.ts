@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FakeClock } from '../../src/domain/clock';
+import type { IdGenerator } from '../../src/domain/ids';
 import { LightningStore } from '../../src/store/lightning-store';
 import { MemoryBackend } from '../../src/store/memory/memory-backend';
 import { SqliteBackend } from '../../src/store/sqlite/sqlite-backend';
@@ -21,8 +22,11 @@ export interface BackendCapabilities {
 /** A store under test, with the means to open peers over its storage and to clean everything up. */
 export interface BackendInstance {
   readonly store: Store;
-  /** Opens another store over the same storage (only with `sharedStorage`); the harness closes it. */
-  readonly openPeer?: () => Promise<Store>;
+  /**
+   * Opens another store over the same storage (only with `sharedStorage`), drawing ids from `ids` when
+   * given; the harness closes it.
+   */
+  readonly openPeer?: (ids?: IdGenerator) => Promise<Store>;
   /** Closes the store and removes whatever it created (files, databases). Called once per test. */
   readonly cleanup: () => Promise<void>;
 }
@@ -46,18 +50,18 @@ const memory: BackendFactory = {
     const store = new LightningStore({ backend, clock });
     return Promise.resolve({
       store,
-      openPeer: () => Promise.resolve(new LightningStore({ backend, clock })),
+      openPeer: (ids) => Promise.resolve(new LightningStore({ backend, clock, ...(ids ? { ids } : {}) })),
       cleanup: () => store.close(),
     });
   },
 };
 
 /** A store over shared storage: peers open the same storage; cleanup closes the store, then removes it. */
-function sharedStorage(open: () => Store, removeStorage: () => Promise<void> | void): Promise<BackendInstance> {
+function sharedStorage(open: (ids?: IdGenerator) => Store, removeStorage: () => Promise<void> | void): Promise<BackendInstance> {
   const store = open();
   return Promise.resolve({
     store,
-    openPeer: () => Promise.resolve(open()),
+    openPeer: (ids) => Promise.resolve(open(ids)),
     cleanup: async () => {
       await store.close();
       await removeStorage();
@@ -73,7 +77,7 @@ const sqlite: BackendFactory = {
     const dir = mkdtempSync(join(tmpdir(), 'ls-conformance-'));
     const path = join(dir, 'store.db');
     return sharedStorage(
-      () => new LightningStore({ backend: new SqliteBackend({ path }), clock }),
+      (ids) => new LightningStore({ backend: new SqliteBackend({ path }), clock, ...(ids ? { ids } : {}) }),
       () => rmSync(dir, { recursive: true, force: true }),
     );
   },
@@ -88,7 +92,7 @@ const mongo: BackendFactory = {
     // Each test gets its own database; peers share it, as servers do.
     const database = freshDatabase('conformance');
     return sharedStorage(
-      () => new LightningStore({ backend: new MongoBackend({ uri: MONGODB_URI!, database, clock }), clock }),
+      (ids) => new LightningStore({ backend: new MongoBackend({ uri: MONGODB_URI!, database, clock }), clock, ...(ids ? { ids } : {}) }),
       () => dropDatabase(MONGODB_URI!, database),
     );
   },

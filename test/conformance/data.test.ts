@@ -60,8 +60,8 @@ describeEachBackend('data handling', (t) => {
 
   it('generates ids with the reference prefixes', async () => {
     const c = await startOne(t.store);
-    expect(c.rollout.rolloutId).toMatch(/^ro-[0-9a-f]{16}$/);
-    expect(c.attempt.attemptId).toMatch(/^at-[0-9a-f]{12}$/);
+    expect(c.rollout.rolloutId).toMatch(/^ro-[0-9a-f]{12}$/);
+    expect(c.attempt.attemptId).toMatch(/^at-[0-9a-f]{8}$/);
   });
 
   it('returned rollouts and attempts cannot be changed by reference', async () => {

@@ -1,4 +1,5 @@
 import { FakeClock } from '../../src/domain/clock';
+import type { IdGenerator } from '../../src/domain/ids';
 import type { Store } from '../../src/store/store';
 import type { BackendCapabilities, BackendFactory, BackendInstance } from './backends';
 import { backends } from './backends';
@@ -9,8 +10,11 @@ export interface Conformance {
   readonly store: Store;
   readonly clock: FakeClock;
   readonly backend: BackendFactory;
-  /** Another store over the same storage and clock; closed after the test. Needs `sharedStorage`. */
-  openPeer(): Promise<Store>;
+  /**
+   * Another store over the same storage and clock, drawing ids from `ids` when given; closed after the
+   * test. Needs `sharedStorage`.
+   */
+  openPeer(ids?: IdGenerator): Promise<Store>;
   /** `it` when the backend has `capability`, `it.skip` otherwise. */
   itWith(capability: keyof BackendCapabilities): jest.It;
 }
@@ -47,12 +51,12 @@ class TestContext implements Conformance {
     await instance?.cleanup();
   }
 
-  async openPeer(): Promise<Store> {
+  async openPeer(ids?: IdGenerator): Promise<Store> {
     const open = this.instance?.openPeer;
     if (!this.backend.capabilities.sharedStorage || !open) {
       throw new Error(`backend ${this.backend.name} cannot open a peer store`);
     }
-    const peer = await open();
+    const peer = await open(ids);
     this.peers.push(peer);
     return peer;
   }

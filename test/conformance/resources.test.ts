@@ -12,7 +12,7 @@ describeEachBackend('resources', (t) => {
       version: 1,
       resources: llmResources('m1'),
     });
-    expect(added.resourcesId).toMatch(/^rs-[0-9a-f]{16}$/);
+    expect(added.resourcesId).toMatch(/^rs-[0-9a-f]{12}$/);
     expect(await t.store.getResources(added.resourcesId)).toEqual(added);
     expect(await t.store.getLatestResources()).toEqual(added);
   });

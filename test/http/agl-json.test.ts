@@ -3,6 +3,7 @@ import { queryFields, objectFields, stringListField, numberField, intField, stri
 import { RawJson, raw, stringifyJson } from '../../src/http/agl/json-out';
 import { parseBody, parseJsonSource } from '../../src/http/agl/json-source';
 import { windowOf } from '../../src/http/agl/paging';
+import { ATTEMPT_FIELDS, ROLLOUT_FIELDS } from '../../src/http/agl/model-fields';
 
 describe('JSON with source text', () => {
   it('keeps the exact source text of every node', () => {
@@ -65,11 +66,21 @@ describe('request fields', () => {
 
   it('maps paging: -1 is no limit; desc alone reverses the default sort of attempts and spans', () => {
     const body = (text: string) => objectFields(parseJsonSource(text), 'body');
-    expect(windowOf(body('{}'))).toEqual({ page: { limit: null, offset: 0 } });
-    expect(windowOf(body('{"limit":3,"offset":1,"sort_by":"status"}'))).toEqual({ page: { limit: 3, offset: 1 }, sort: { field: 'status', order: 'asc' } });
-    expect(windowOf(body('{"sort_order":"desc"}'), 'sequence_id')).toEqual({ page: { limit: null, offset: 0 }, sort: { field: 'sequence_id', order: 'desc' } });
-    expect(windowOf(body('{"sort_order":"desc"}'))).toEqual({ page: { limit: null, offset: 0 } });
-    expect(() => windowOf(body('{"limit":0}'))).toThrow(expect.objectContaining({ status: 400 }) as Error);
-    expect(() => windowOf(body('{"offset":-1}'))).toThrow(expect.objectContaining({ status: 400 }) as Error);
+    expect(windowOf(body('{}'), ATTEMPT_FIELDS)).toEqual({ page: { limit: null, offset: 0 } });
+    expect(windowOf(body('{"limit":3,"offset":1,"sort_by":"status"}'), ATTEMPT_FIELDS)).toEqual({ page: { limit: 3, offset: 1 }, sort: { field: 'status', order: 'asc' } });
+    expect(windowOf(body('{"sort_order":"desc"}'), ATTEMPT_FIELDS, 'sequence_id')).toEqual({ page: { limit: null, offset: 0 }, sort: { field: 'sequence_id', order: 'desc' } });
+    expect(windowOf(body('{"sort_order":"desc"}'), ATTEMPT_FIELDS)).toEqual({ page: { limit: null, offset: 0 } });
+    expect(() => windowOf(body('{"limit":0}'), ATTEMPT_FIELDS)).toThrow(expect.objectContaining({ status: 400 }) as Error);
+    expect(() => windowOf(body('{"offset":-1}'), ATTEMPT_FIELDS)).toThrow(expect.objectContaining({ status: 400 }) as Error);
+  });
+
+  it('refuses a sort_by that is not a declared field with the reference message, naming every field', () => {
+    const body = objectFields(parseJsonSource('{"sort_by":"attempt"}'), 'body');
+    expect(() => windowOf(body, ROLLOUT_FIELDS)).toThrow(
+      expect.objectContaining({
+        status: 400,
+        message: 'Invalid sort_by: attempt, allowed fields are: rollout_id, input, start_time, end_time, mode, resources_id, status, config, metadata',
+      }) as Error,
+    );
   });
 });

@@ -24,7 +24,6 @@ describe('agent-lightning REST: workers, statistics and waits', () => {
     expect(await s.call('POST', '/v1/agl/workers/Worker-0', { heartbeat_stats: null })).toMatchObject({ status: 400 });
     expect((await s.call('POST', '/v1/agl/workers/Worker-0', { heartbeat_stats: [1] })).status).toBe(422);
     expect(await s.call('GET', '/v1/agl/workers/Worker-0')).toMatchObject({ status: 200, json: second.json });
-    expect((await s.call('GET', '/v1/agl/workers/nobody')).status).toBe(404);
   });
 
   it('tracks busy and idle workers through dequeues and queries them with filters and paging', async () => {
@@ -64,7 +63,6 @@ describe('agent-lightning REST: workers, statistics and waits', () => {
       [b, 'cancelled', false],
       [b, 'cancelled', false],
     ]);
-    expect((await s.call('POST', '/v1/agl/waits/rollouts', { rollout_ids: ['ro-missing'], timeout: 0 })).status).toBe(404);
     expect((await s.call('POST', '/v1/agl/waits/rollouts', { timeout: 0 })).status).toBe(422);
   });
 

@@ -139,6 +139,55 @@ describe('POST /v1/traces with hand-built bodies', () => {
     });
   });
 
+  it('answers whole doubles as doubles (1.0) and 64-bit integers with every digit on the REST API', async () => {
+    const protobuf = ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromPartial({
+      resourceSpans: [
+        {
+          resource: { attributes: [pstr('agentlightning.rollout_id', rolloutId), pstr('agentlightning.attempt_id', attemptId)], droppedAttributesCount: 0 },
+          schemaUrl: '',
+          scopeSpans: [
+            {
+              schemaUrl: '',
+              spans: [
+                {
+                  traceId: Buffer.alloc(16, 1),
+                  spanId: Buffer.alloc(8, 2),
+                  traceState: '',
+                  parentSpanId: Buffer.alloc(0),
+                  flags: 0,
+                  name: 'agentlightning.annotation',
+                  kind: 1,
+                  startTimeUnixNano: '1700000000000000000',
+                  endTimeUnixNano: '1700000001000000000',
+                  attributes: [
+                    { key: 'agentlightning.reward.0.value', value: { value: { $case: 'doubleValue', value: 1 } } },
+                    { key: 'zero', value: { value: { $case: 'doubleValue', value: 0 } } },
+                    { key: 'big', value: { value: { $case: 'intValue', value: '9007199254740993' } } },
+                    { key: 'count', value: { value: { $case: 'intValue', value: '1' } } },
+                  ],
+                  droppedAttributesCount: 0,
+                  events: [],
+                  droppedEventsCount: 0,
+                  links: [],
+                  droppedLinksCount: 0,
+                  status: { code: 1, message: '' },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    })).finish();
+    expect((await post(protobuf, { 'content-type': PROTOBUF_TYPE })).status).toBe(200);
+    const res = await fetch(`http://127.0.0.1:${t.server.httpPort}/v1/agl/spans/search`, {
+      method: 'POST',
+      headers: { 'content-type': JSON_TYPE },
+      body: JSON.stringify({ rollout_id: rolloutId }),
+    });
+    const text = await res.text();
+    expect(text).toContain('"agentlightning.reward.0.value":1.0,"zero":0.0,"big":9007199254740993,"count":1}');
+  });
+
   it('answers partial_success in OTLP/JSON, int64 as a string', async () => {
     const body = jsonRequest(ids(), [
       { spanId: '0000000000000001', name: 'kept' },

@@ -3,8 +3,9 @@
 Usage: python agl_round.py http://127.0.0.1:<http port>
 
 Resources, queue, attempts with a retry, spans (through the client and through an OpenTelemetry
-OTLP/HTTP exporter), workers, waits and queries; every answer is checked. Exits 0 when every check
-holds, 1 with the failed check's message otherwise.
+OTLP/HTTP exporter), workers, waits and queries; then what the client's signatures promise for
+unknown ids and values (None, empty pages, ids left out, unknown resources ids accepted, "" kept). Every
+answer is checked. Exits 0 when every check holds, 1 with the failed check's message otherwise.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import sys
 import time
 import traceback
@@ -36,15 +38,7 @@ from agentlightning import (
     RolloutConfig,
     Span,
 )
-
-
-def check(condition: bool, message: str) -> None:
-    if not condition:
-        raise AssertionError(message)
-
-
-def equal(actual: Any, expected: Any, what: str) -> None:
-    check(actual == expected, f"{what}: expected {expected!r}, got {actual!r}")
+from agl_checks import check, equal
 
 
 def near_now(seconds: float | None, what: str) -> None:
@@ -162,10 +156,34 @@ def otlp_spans(base: str, rollout_id: str, attempt_id: str) -> None:
     equal(results, [SpanExportResult.SUCCESS, SpanExportResult.SUCCESS], "OTLP/HTTP export results")
 
 
+async def contract_round(client: LightningStoreClient) -> None:
+    """What the client's signatures promise for unknown ids and values, answered as the reference does."""
+    equal(await client.get_worker_by_id("nobody"), None, "get_worker_by_id of an unknown worker")
+    equal(await client.get_resources_by_id("rs-nobody"), None, "get_resources_by_id of an unknown id")
+    empty = await client.query_spans("ro-missing")
+    equal((empty.items, empty.total), ([], 0), "query_spans of an unknown rollout")
+    equal((await client.query_attempts("ro-missing")).total, 0, "query_attempts of an unknown rollout")
+    # An unknown resources id is stored as given; the runner then fails to fetch it and skips the rollout.
+    later = await client.enqueue_rollout(input={"q": 1}, resources_id="rs-not-yet")
+    equal(later.resources_id, "rs-not-yet", "enqueue with an unknown resources id")
+    check(re.fullmatch(r"ro-[0-9a-f]{12}", later.rollout_id) is not None, f"rollout id shape: {later.rollout_id}")
+    started = await client.start_rollout(input={"q": 2}, resources_id="rs-gone", worker_id="Worker-9")
+    check(re.fullmatch(r"at-[0-9a-f]{8}", started.attempt.attempt_id) is not None, f"attempt id shape: {started.attempt.attempt_id}")
+    moved = await client.update_rollout(started.rollout_id, resources_id="rs-elsewhere")
+    equal(moved.resources_id, "rs-elsewhere", "update_rollout to an unknown resources id")
+    await client.update_rollout(later.rollout_id, status="cancelled")
+    waited = await client.wait_for_rollouts(rollout_ids=["ro-missing", later.rollout_id], timeout=0)
+    equal([r.rollout_id for r in waited], [later.rollout_id], "wait_for_rollouts leaves an unknown id out")
+    kept = await client.update_attempt(started.rollout_id, started.attempt.attempt_id, worker_id="")
+    equal(kept.worker_id, "", "update_attempt keeps an empty worker id")
+    await expect_status(400, client.query_rollouts(sort_by="attempt"), "query_rollouts sorted by an undeclared field")
+
+
 async def main(base: str) -> None:
     client = LightningStoreClient(base)
     try:
         await run(client, base)
+        await contract_round(client)
     finally:
         await client.close()
 

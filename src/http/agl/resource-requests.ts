@@ -5,6 +5,7 @@ import type { ResourcesQuery } from '../../store/store';
 import type { FieldSource } from './fields';
 import { enumField, objectFields, objectTextField, requiredString, stringField, unprocessable } from './fields';
 import type { JsonNode } from './json-source';
+import { RESOURCES_FIELDS } from './model-fields';
 import { windowOf } from './paging';
 
 const RESOURCE_TYPES = ['llm', 'proxy_llm', 'prompt_template'] as const;
@@ -43,6 +44,6 @@ export function resourcesQueryFromAgl(src: FieldSource): ResourcesQuery {
   return {
     resourcesId: stringField(src, 'resources_id') ?? undefined,
     resourcesIdContains: stringField(src, 'resources_id_contains') ?? undefined,
-    ...windowOf(src),
+    ...windowOf(src, RESOURCES_FIELDS),
   };
 }

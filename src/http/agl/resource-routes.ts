@@ -1,12 +1,13 @@
 import type { HttpRouteDeps } from '../routes';
 import type { Route } from '../router';
+import { nullWhenNotFound } from './client-contract';
 import { aglReply } from './json-out';
 import { parseBody } from './json-source';
 import { pagedRoutes } from './query-routes';
 import { resourcesUpdateJson } from './records-json';
 import { namedResourcesFromAgl, resourcesQueryFromAgl } from './resource-requests';
 
-/** Resources routes (reference §10.3 routes 19-23); `latest` is matched before an id. */
+/** Resources routes (reference §10.3 routes 19-23); `latest` is matched before an id; an unknown id reads as null. */
 export function resourceRoutes({ store }: HttpRouteDeps): Route[] {
   return [
     ...pagedRoutes({
@@ -40,7 +41,10 @@ export function resourceRoutes({ store }: HttpRouteDeps): Route[] {
     {
       method: 'GET',
       pattern: '/v1/agl/resources/:resourcesId',
-      handler: async (req) => aglReply(200, resourcesUpdateJson(await store.getResources(req.params['resourcesId']!))),
+      handler: async (req) => {
+        const found = await nullWhenNotFound(store.getResources(req.params['resourcesId']!));
+        return aglReply(200, found === null ? null : resourcesUpdateJson(found));
+      },
     },
   ];
 }

@@ -18,6 +18,7 @@ import {
   unprocessable,
 } from './fields';
 import type { JsonNode } from './json-source';
+import { ROLLOUT_FIELDS } from './model-fields';
 import { logicOf, windowOf } from './paging';
 
 /*
@@ -107,7 +108,7 @@ export function rolloutQueryFromAgl(src: FieldSource): RolloutQuery {
     rolloutIdIn: stringListField(src, 'rollout_id_in') ?? undefined,
     rolloutIdContains: stringField(src, 'rollout_id_contains') ?? undefined,
     logic: logicOf(src),
-    ...windowOf(src),
+    ...windowOf(src, ROLLOUT_FIELDS),
   };
 }
 

@@ -1,6 +1,7 @@
 import { checkBatchSize } from '../../frontend/limits';
 import type { HttpRouteDeps } from '../routes';
 import type { Route } from '../router';
+import { nullWhenNotFound, REFERENCE_RESOURCES } from './client-contract';
 import { aglReply } from './json-out';
 import { parseBody } from './json-source';
 import { pagedRoutes } from './query-routes';
@@ -13,7 +14,10 @@ import {
   startRolloutFromAgl,
 } from './rollout-requests';
 
-/** Rollout routes (reference §10.3 routes 2-8): queue, start, query, read and update rollouts. */
+/**
+ * Rollout routes (reference §10.3 routes 2-8): queue, start, query, read and update rollouts. As in the
+ * reference, an unknown rollout reads as null and a `resources_id` naming no snapshot is stored as given.
+ */
 export function rolloutRoutes({ store, limits }: HttpRouteDeps): Route[] {
   return [
     {
@@ -22,7 +26,7 @@ export function rolloutRoutes({ store, limits }: HttpRouteDeps): Route[] {
       handler: async (req) => {
         const specs = enqueueFromAgl(parseBody(req.body));
         checkBatchSize(specs.length, limits.maxBatchSize, 'rollouts');
-        const rollouts = specs.length === 0 ? [] : await store.enqueueRollouts(specs);
+        const rollouts = specs.length === 0 ? [] : await store.enqueueRollouts(specs, REFERENCE_RESOURCES);
         return aglReply(201, rollouts.map(rolloutJson));
       },
     },
@@ -42,7 +46,7 @@ export function rolloutRoutes({ store, limits }: HttpRouteDeps): Route[] {
       pattern: '/v1/agl/rollouts',
       handler: async (req) => {
         const { spec, workerId } = startRolloutFromAgl(parseBody(req.body));
-        return aglReply(201, attemptedRolloutJson(await store.startRollout(spec, workerId)));
+        return aglReply(201, attemptedRolloutJson(await store.startRollout(spec, workerId, REFERENCE_RESOURCES)));
       },
     },
     ...pagedRoutes({
@@ -55,14 +59,17 @@ export function rolloutRoutes({ store, limits }: HttpRouteDeps): Route[] {
     {
       method: 'GET',
       pattern: '/v1/agl/rollouts/:rolloutId',
-      handler: async (req) => aglReply(200, attemptedRolloutJson(await store.getRollout(req.params['rolloutId']!))),
+      handler: async (req) => {
+        const found = await nullWhenNotFound(store.getRollout(req.params['rolloutId']!));
+        return aglReply(200, found === null ? null : attemptedRolloutJson(found));
+      },
     },
     {
       method: 'POST',
       pattern: '/v1/agl/rollouts/:rolloutId',
       handler: async (req) => {
         const update = rolloutUpdateFromAgl(parseBody(req.body));
-        return aglReply(200, rolloutJson(await store.updateRollout(req.params['rolloutId']!, update)));
+        return aglReply(200, rolloutJson(await store.updateRollout(req.params['rolloutId']!, update, REFERENCE_RESOURCES)));
       },
     },
   ];

@@ -15,6 +15,7 @@ import {
   unprocessable,
 } from './fields';
 import type { JsonNode } from './json-source';
+import { SPAN_FIELDS } from './model-fields';
 import { logicOf, windowOf } from './paging';
 
 /*
@@ -102,29 +103,10 @@ function linkFrom(node: JsonNode, path: string): SpanLink {
   };
 }
 
-const SPAN_KEYS = [
-  'rollout_id',
-  'attempt_id',
-  'sequence_id',
-  'trace_id',
-  'span_id',
-  'parent_id',
-  'name',
-  'status',
-  'attributes',
-  'events',
-  'links',
-  'start_time',
-  'end_time',
-  'context',
-  'parent',
-  'resource',
-] as const;
-
 /** The body of POST /spans -> a span to store. 422 for a missing key or a value of the wrong type. */
 export function spanFromAgl(node: JsonNode): NewSpan {
   const src = objectFields(node, 'span');
-  for (const key of SPAN_KEYS) present(src, key);
+  for (const key of SPAN_FIELDS) present(src, key);
   const resource = objectFields(present(src, 'resource'), 'span.resource');
   return {
     rolloutId: requiredString(src, 'rollout_id'),
@@ -147,7 +129,7 @@ export function spanFromAgl(node: JsonNode): NewSpan {
       attributes: required(objectTextField(resource, 'attributes'), resource, 'attributes', 'a JSON object'),
       schemaUrl: requiredString(resource, 'schema_url'),
     },
-    extra: extraOf(node, SPAN_KEYS),
+    extra: extraOf(node, SPAN_FIELDS),
   };
 }
 
@@ -166,7 +148,7 @@ export function spanQueryFromAgl(src: FieldSource): SpanQuery {
     name: text('name'),
     nameContains: text('name_contains'),
     logic: logicOf(src),
-    ...windowOf(src, 'sequence_id'),
+    ...windowOf(src, SPAN_FIELDS, 'sequence_id'),
   };
 }
 

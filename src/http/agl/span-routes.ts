@@ -1,12 +1,16 @@
 import type { HttpRouteDeps } from '../routes';
 import type { Route } from '../router';
+import { emptyWhenNotFound } from './client-contract';
 import { aglReply } from './json-out';
 import { parseBody } from './json-source';
 import { pagedRoutes } from './query-routes';
 import { spanJson } from './span-json';
 import { sequenceTargetFromAgl, spanFromAgl, spanQueryFromAgl } from './span-requests';
 
-/** Span routes (reference §10.3 routes 24-27): add one span, query spans, allocate a sequence id. */
+/**
+ * Span routes (reference §10.3 routes 24-27): add one span, query spans (an unknown rollout or attempt
+ * is an empty page, as in the reference), allocate a sequence id.
+ */
 export function spanRoutes({ store, ingest }: HttpRouteDeps): Route[] {
   return [
     {
@@ -21,7 +25,7 @@ export function spanRoutes({ store, ingest }: HttpRouteDeps): Route[] {
         return aglReply(201, outcome?.kind === 'stored' ? spanJson(outcome.span) : null);
       },
     },
-    ...pagedRoutes({ pattern: '/v1/agl/spans', search: true, parse: spanQueryFromAgl, run: (query) => store.querySpans(query), item: spanJson }),
+    ...pagedRoutes({ pattern: '/v1/agl/spans', search: true, parse: spanQueryFromAgl, run: (query) => emptyWhenNotFound(store.querySpans(query), query), item: spanJson }),
     {
       method: 'POST',
       pattern: '/v1/agl/spans/next',

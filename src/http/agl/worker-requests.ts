@@ -4,6 +4,7 @@ import type { WorkerQuery } from '../../store/store';
 import type { FieldSource } from './fields';
 import { notNull, objectTextField, optionalObjectFields, stringField, stringListField } from './fields';
 import type { JsonNode } from './json-source';
+import { WORKER_FIELDS } from './model-fields';
 import { logicOf, windowOf } from './paging';
 
 /**
@@ -21,6 +22,6 @@ export function workerQueryFromAgl(src: FieldSource): WorkerQuery {
     statusIn: stringListField(src, 'status_in', WORKER_STATUSES) ?? undefined,
     workerIdContains: stringField(src, 'worker_id_contains') ?? undefined,
     logic: logicOf(src),
-    ...windowOf(src),
+    ...windowOf(src, WORKER_FIELDS),
   };
 }
