@@ -5,7 +5,7 @@ import { systemClock } from './domain/clock';
 import { DEFAULT_LIMITS } from './frontend/limits';
 import type { ServiceLimits } from './frontend/limits';
 import { bindServer, createGrpcServer, formatAddress, shutdownServer } from './grpc/grpc-server';
-import { HEALTH_DEFAULTS, HealthMonitor } from './grpc/health';
+import { HEALTH_DEFAULTS, HealthMonitor } from './frontend/health-monitor';
 import { corsOrigins } from './http/cors';
 import { bindHttpServer, createHttpServer, HTTP_DEFAULTS, shutdownHttpServer } from './http/http-server';
 import type { HttpPortOptions } from './http/http-server';

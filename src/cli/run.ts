@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { packageVersion } from '../grpc/package-root';
+import { packageVersion } from '../frontend/package-root';
 import { parseCommandLine } from './args';
 import { checkHealth } from './health';
 import type { ForceExit } from './serve';

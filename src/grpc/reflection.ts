@@ -6,7 +6,7 @@ import { loadFileDescriptorSetFromBuffer, loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { fileDescriptorsOf, filesOfDescriptorSet, repairProtobufjsFile, withFileDescriptors } from './descriptors';
-import { packageRoot } from './package-root';
+import { packageRoot } from '../frontend/package-root';
 
 /** The descriptor set `buf build` writes for the contract, relative to the package root. */
 export const DESCRIPTOR_SET_PATH = path.join('gen', 'lightning-store.binpb');

@@ -1,15 +1,11 @@
-import type { StoreError } from '../domain/errors';
+import type { IngestItem, IngestTally, SpanIdentity } from '../domain/ingest-results';
 import type { NewSpan } from '../domain/records';
 import type { SpanOutcome } from '../store/store';
 import type { ByteBudget } from './byte-budget';
 import { busy } from './byte-budget';
 import type { IngestPipeline } from './pipeline';
 import { spanBytes } from '../domain/span-size';
-import type { IngestTally, SpanIdentity } from './tally';
 import { TallyCounter } from './tally';
-
-/** A span converted for the store, or one that could not be converted (with the reason). */
-export type IngestItem = { readonly span: NewSpan } | { readonly unconverted: SpanIdentity; readonly error: StoreError };
 
 /** Options of one span stream. */
 export interface SpanStreamOptions {

@@ -1,29 +1,6 @@
 import type { StoreError } from '../domain/errors';
+import type { IngestTally, RejectedSpan, SpanIdentity } from '../domain/ingest-results';
 import type { SpanOutcome } from '../store/store';
-
-/** Who a span claims to be; what a rejection names. */
-export interface SpanIdentity {
-  readonly rolloutId: string;
-  readonly attemptId: string;
-  readonly spanId: string;
-}
-
-/** A refused span: its position in the stream or request, who it claimed to be, and why. */
-export interface RejectedSpan extends SpanIdentity {
-  readonly index: number;
-  readonly reason: string;
-  readonly code: string;
-}
-
-/** What became of the spans of one stream or request. */
-export interface IngestTally {
-  readonly accepted: number;
-  readonly duplicates: number;
-  /** Rejected spans in stream order, at most the listing limit. */
-  readonly rejected: readonly RejectedSpan[];
-  /** Every rejected span, listed or not. */
-  readonly rejectedCount: number;
-}
 
 /** Counts outcomes of one stream or request; lists rejections up to `maxListed`, then only counts them. */
 export class TallyCounter {

@@ -5,7 +5,7 @@ import { Span_SpanKind, Status_StatusCode } from '../../gen/opentelemetry/proto/
 import { invalidArgument } from '../domain/errors';
 import { EMPTY_OBJECT } from '../domain/json';
 import type { JsonText, NewSpan, OtelResource, SpanContext, TraceStatus } from '../domain/records';
-import type { IngestItem } from '../ingest/span-stream';
+import type { IngestItem } from '../domain/ingest-results';
 import { ATTEMPT_ID_KEY, resolveAglIds, ROLLOUT_ID_KEY } from './agl-ids';
 import { keyValuesJson } from './any-value';
 

@@ -1,5 +1,5 @@
 import type { ExportTracePartialSuccess } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
-import type { IngestTally } from '../ingest/tally';
+import type { IngestTally } from '../domain/ingest-results';
 
 /** Most distinct reasons an error message spells out; the rest are only counted. */
 export const MAX_REASONS = 10;

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { systemClock } from '../../src/domain/clock';
-import { HealthMonitor } from '../../src/grpc/health';
+import { HealthMonitor } from '../../src/frontend/health-monitor';
 import { createStore } from '../../src/store/create-store';
 import { wrapStore } from '../support/store-wrapper';
 

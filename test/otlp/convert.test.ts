@@ -1,7 +1,7 @@
 import { ExportTraceServiceRequest } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
 import { Span_SpanKind, Status_StatusCode } from '../../gen/opentelemetry/proto/trace/v1/trace';
 import type { NewSpan } from '../../src/domain/records';
-import type { IngestItem } from '../../src/ingest/span-stream';
+import type { IngestItem } from '../../src/domain/ingest-results';
 import { convertExportRequest, hexId, nanosToSeconds, parseTraceState } from '../../src/otlp/convert';
 import { attrs } from './values';
 

@@ -1,5 +1,5 @@
 import { StoreError } from '../../domain/errors';
-import type { IngestItem } from '../../ingest/span-stream';
+import type { IngestItem } from '../../domain/ingest-results';
 import type { NewSpan, OtelResource, Span, SpanContext, SpanEvent, SpanLink, TraceStatus } from '../../domain/records';
 import type {
   OtelResource as WireOtelResource,

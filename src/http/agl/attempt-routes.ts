@@ -1,4 +1,4 @@
-import type { HttpRouteDeps } from '../routes';
+import type { HttpRouteDeps } from '../route-deps';
 import type { Route } from '../router';
 import { attemptUpdateFromAgl, startAttemptFromAgl } from './attempt-requests';
 import { emptyWhenNotFound, nullWhenNotFound } from './client-contract';

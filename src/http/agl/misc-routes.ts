@@ -1,6 +1,6 @@
 import { cappedWaitSeconds, checkBatchSize } from '../../frontend/limits';
 import type { Store } from '../../store/store';
-import type { HttpRouteDeps } from '../routes';
+import type { HttpRouteDeps } from '../route-deps';
 import type { Route } from '../router';
 import { aglReply } from './json-out';
 import { parseBody } from './json-source';

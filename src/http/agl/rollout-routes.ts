@@ -1,5 +1,5 @@
 import { checkBatchSize } from '../../frontend/limits';
-import type { HttpRouteDeps } from '../routes';
+import type { HttpRouteDeps } from '../route-deps';
 import type { Route } from '../router';
 import { nullWhenNotFound, REFERENCE_RESOURCES } from './client-contract';
 import { aglReply } from './json-out';

@@ -1,4 +1,4 @@
-import type { HttpRouteDeps } from '../routes';
+import type { HttpRouteDeps } from '../route-deps';
 import type { Route } from '../router';
 import { jsonReply } from '../router';
 import { attemptRoutes } from './attempt-routes';

@@ -3,13 +3,13 @@ import {
   ExportTraceServiceResponse,
 } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
 import { invalidArgument } from '../domain/errors';
-import { parseJsonBody } from '../http/body';
-import { HttpError } from '../http/errors';
-import type { HttpRequest, Route } from '../http/router';
-import { bytesReply, jsonReply } from '../http/router';
-import type { HttpRouteDeps } from '../http/routes';
-import { exportTraces } from './export';
-import { exportRequestFromJson, exportResponseToJson } from './otlp-json';
+import { parseJsonBody } from './body';
+import { HttpError } from './errors';
+import type { HttpRequest, Route } from './router';
+import { bytesReply, jsonReply } from './router';
+import type { HttpRouteDeps } from './route-deps';
+import { exportTraces } from '../frontend/otlp-export';
+import { exportRequestFromJson, exportResponseToJson } from '../otlp/otlp-json';
 
 /** The two OTLP/HTTP encodings. */
 type OtlpEncoding = 'protobuf' | 'json';

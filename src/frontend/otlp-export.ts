@@ -4,8 +4,8 @@ import type {
 } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
 import type { Ingest } from '../ingest/ingest';
 import type { SpanStreamOptions } from '../ingest/span-stream';
-import { convertExportRequest } from './convert';
-import { partialSuccessOf } from './partial-success';
+import { convertExportRequest } from '../otlp/convert';
+import { partialSuccessOf } from '../otlp/partial-success';
 
 /**
  * Takes one OTLP export, over gRPC or HTTP alike: converts its spans and hands those with known ids to

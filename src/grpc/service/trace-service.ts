@@ -1,7 +1,7 @@
-import type { TraceServiceServer } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
-import type { ServiceContext } from '../grpc/service/context';
-import { unaryIn } from '../grpc/service/context';
-import { exportTraces } from './export';
+import type { TraceServiceServer } from '../../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
+import type { ServiceContext } from './context';
+import { unaryIn } from './context';
+import { exportTraces } from '../../frontend/otlp-export';
 
 /** opentelemetry.proto.collector.trace.v1.TraceService: OTLP/gRPC trace ingest into the store. */
 export function createTraceService(ctx: ServiceContext): TraceServiceServer {
