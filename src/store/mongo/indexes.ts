@@ -1,4 +1,5 @@
-import type { Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
+import { MongoServerError } from 'mongodb';
 
 /** One secondary index of a collection. */
 export interface IndexSpec {
@@ -42,6 +43,17 @@ export const RETIRED_INDEXES: Readonly<Record<string, readonly string[]>> = {
   workers: ['ns_worker_id'],
 };
 
+/** The server's code for "no such index": another server starting at the same time dropped it first. */
+const INDEX_NOT_FOUND = 27;
+
+async function dropIndex(col: Collection, name: string): Promise<void> {
+  try {
+    await col.dropIndex(name);
+  } catch (err) {
+    if (!(err instanceof MongoServerError && err.code === INDEX_NOT_FOUND)) throw err;
+  }
+}
+
 function sameKey(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   return JSON.stringify(Object.entries(a)) === JSON.stringify(Object.entries(b));
 }
@@ -61,7 +73,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
       for (const { name, key, unique } of present) {
         const spec = wanted.find((w) => w.name === name);
         const stale = retired.has(name) || (spec !== undefined && (!sameKey(spec.key, key) || unique === true));
-        if (stale) await col.dropIndex(name);
+        if (stale) await dropIndex(col, name);
       }
     }
     for (const { key, name } of wanted) await col.createIndex(key, { name });
