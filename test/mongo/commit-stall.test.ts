@@ -69,6 +69,17 @@ describeEachMongoServer('commits when a writer stalls', (uri, server) => {
     expect(await claims.countDocuments({})).toBe(0);
   });
 
+  it("a claim an older release left (wall-clock milliseconds in `at`) counts as expired", async () => {
+    const log = open(true);
+    expect(await log.create('k', { value: 'created' })).toBe(true);
+    const from = (await log.load('k'))!;
+    // The step's claim id as VersionedRecords names it: namespace, kind, key, target version.
+    await claims.insertOne({ _id: JSON.stringify(['ns', 'thing', 'k', from.version + 1]), at: 1_764_600_000_000 } as unknown as ClaimDoc);
+    expect(await log.commit('k', from, { value: 'new' })).toBe(false); // removed the old claim
+    expect(await log.commit('k', from, { value: 'new' })).toBe(true);
+    expect((await log.load('k'))?.fields['value']).toBe('new');
+  });
+
   it('without the claim, a writer that read an old version is refused', async () => {
     const log = open(false);
     expect(await log.create('k', { value: 'created' })).toBe(true);

@@ -84,9 +84,9 @@ export function workerFields(w: Worker): Record<string, unknown> {
   return { ...indexedFields('worker', w), doc: JSON.stringify(w) };
 }
 
-/** A claim on one version step of one record (see VersionedRecords): `at` is the claimer's clock, in seconds. */
-export function claimDoc(id: string, at: number, token: ObjectId): { _id: string; at: number; token: ObjectId } {
-  return { _id: id, at, token };
+/** A claim on one version step of one record (see VersionedRecords): `taken` is the claimer's clock, in seconds. */
+export function claimDoc(id: string, taken: number, token: ObjectId): { _id: string; taken: number; token: ObjectId } {
+  return { _id: id, taken, token };
 }
 
 /** Parses a stored `doc` field. */

@@ -28,11 +28,11 @@ export const MONGO_INDEXES: Readonly<Record<string, readonly IndexSpec[]>> = {
   ],
   resources: [{ key: { ns: 1, update_time: 1, written: 1 }, name: 'ns_latest' }],
   workers: [{ key: { ns: 1, status: 1, arrival: 1 }, name: 'ns_status' }],
-  claims: [{ key: { at: 1 }, name: 'at' }],
+  claims: [{ key: { taken: 1 }, name: 'taken' }],
 };
 
 /**
- * Indexes of older releases, dropped at start. Their unique keys named fields no document carries
+ * Indexes of older releases, dropped at start. The unique ones named fields no document carries
  * (`rolloutarrival` and the like): MongoDB indexes the missing field as null, so each admitted one
  * document per namespace (FerretDB 1.24 ignored that rule).
  */
@@ -41,6 +41,8 @@ export const RETIRED_INDEXES: Readonly<Record<string, readonly string[]>> = {
   spans: ['ns_span_key'],
   resources: ['ns_resources_id'],
   workers: ['ns_worker_id'],
+  // Claims once kept wall-clock milliseconds in `at`; they now keep injected-clock seconds in `taken`.
+  claims: ['at'],
 };
 
 /** The server's code for "no such index": another server starting at the same time dropped it first. */

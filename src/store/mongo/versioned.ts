@@ -23,8 +23,11 @@ export interface Versioned<F extends Fields> {
 /** A claim document: see VersionedRecords. */
 export interface ClaimDoc {
   _id: string;
-  /** When it was taken, on the claimer's injected clock (seconds). */
-  at: number;
+  /**
+   * When it was taken, on the claimer's injected clock (seconds). Older releases wrote `at` in wall-clock
+   * milliseconds instead; a claim without `taken` is theirs and counts as expired.
+   */
+  taken?: number;
   /** Tells its writer's claim from a later one on the same step. */
   token: ObjectId;
 }
@@ -147,7 +150,7 @@ export class VersionedRecords<F extends Fields> {
   /** Another writer holds the step: remove its claim when it has expired on our clock, else wait a moment. */
   private async contend(claimId: string): Promise<void> {
     const claim = await this.claims.findOne({ _id: claimId });
-    if (claim && this.options.clock.now() - claim.at > CLAIM_EXPIRY_SECONDS) {
+    if (claim && (claim.taken === undefined || this.options.clock.now() - claim.taken > CLAIM_EXPIRY_SECONDS)) {
       // Its writer may still be alive and late: the version in its update's filter refuses it once
       // anyone has committed this step.
       await this.claims.deleteOne({ _id: claimId, token: claim.token });
@@ -169,6 +172,6 @@ export class VersionedRecords<F extends Fields> {
 
   /** Removes claims left by writers that stopped long ago (they block nothing once expired, but take space). */
   async removeExpiredClaims(): Promise<void> {
-    await this.claims.deleteMany({ at: { $lt: this.options.clock.now() - 60 * CLAIM_EXPIRY_SECONDS } });
+    await this.claims.deleteMany({ $or: [{ taken: { $lt: this.options.clock.now() - 60 * CLAIM_EXPIRY_SECONDS } }, { taken: { $exists: false } }] });
   }
 }
