@@ -17,7 +17,9 @@ if [ ! -f "$home/mongo-java-test-server-1.jar" ]; then
   mvn -q -B -f "$src/pom.xml" -DbuildDir="$build" package >&2
   rm -rf "$home.tmp" && mkdir -p "$home.tmp"
   cp "$build/mongo-java-test-server-1.jar" "$home.tmp/" && cp -r "$build/lib" "$home.tmp/lib"
-  rm -rf "$home" "$build" && mv "$home.tmp" "$home"
+  # Builds of older sources are of no further use.
+  find "$PWD/.tools" -maxdepth 1 -name 'mongo-java-server-*' ! -name "$(basename "$home").tmp" -exec rm -rf {} +
+  rm -rf "$build" && mv "$home.tmp" "$home"
 fi
 
 port="${MONGO_JAVA_PORT:-0}"

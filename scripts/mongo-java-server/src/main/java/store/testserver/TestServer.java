@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts mongo-java-server's in-memory backend on 127.0.0.1 for the MongoDB backend's tests, prints
- * "MONGODB_URI=..." once it listens, and runs until killed (or until stdin closes, with --exit-on-eof).
+ * "MONGODB_URI=..." once it listens, and runs until killed (SIGTERM stops it cleanly).
  *
  * TEST-ONLY SHIM: mongo-java-server 1.47 reports wire version 8 (its newest preset, labelled 5.0),
  * and the Node driver 7 refuses servers below wire version 9. The backend's public version() option
@@ -35,11 +35,9 @@ public final class TestServer {
 
   public static void main(String[] args) throws Exception {
     int port = 0;
-    boolean exitOnEof = false;
     for (String arg : args) {
       if (arg.startsWith("--port=")) port = Integer.parseInt(arg.substring("--port=".length()));
-      else if (arg.equals("--exit-on-eof")) exitOnEof = true;
-      else throw new IllegalArgumentException("unknown argument: " + arg + " (use --port=N, --exit-on-eof)");
+      else throw new IllegalArgumentException("unknown argument: " + arg + " (use --port=N; 0 picks a free port)");
     }
     MongoServer server = new MongoServer(new MemoryBackend().version(REPORTED));
     server.bind("127.0.0.1", port);
@@ -51,12 +49,6 @@ public final class TestServer {
       server.shutdownNow();
       stopped.countDown();
     }));
-    if (exitOnEof) {
-      while (System.in.read() != -1) {
-        // Only the end of input matters: the parent process is gone.
-      }
-      System.exit(0);
-    }
     stopped.await();
   }
 }
