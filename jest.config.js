@@ -6,7 +6,7 @@
  * - process: suites that start the built CLI, server or agent processes; need nothing outside either.
  * - outside: suites that need an outside program (grpcurl, the agent-lightning Python client, a MongoDB
  *   server); each is skipped with its reason when the program is missing, and fails under CI=true.
- * - scale: the MongoDB scale-out test (about 25 minutes on FerretDB).
+ * - scale: the MongoDB scale-out test (about 2 minutes on mongo-java-server).
  * `npm test` runs unit and process; test:outside, test:scale and test:all run the others by name.
  * dist/ is built once, before the first suite of a project that runs built code (globalSetup).
  */
@@ -30,7 +30,14 @@ const PROCESS_SUITES = [
 ];
 
 /** Suites that need a program from outside Node and this repository (the MongoDB conformance runs below). */
-const OUTSIDE_SUITES = ['test/grpcurl/grpcurl', 'test/python/agentlightning', 'test/mongo/connection-loss'];
+const OUTSIDE_SUITES = [
+  'test/grpcurl/grpcurl',
+  'test/python/agentlightning',
+  'test/mongo/connection-loss',
+  'test/mongo/backend-start',
+  'test/mongo/commit-stall',
+  'test/mongo/watchdog-lease',
+];
 
 const SCALE_SUITES = ['test/mongo/scale-out'];
 
@@ -67,7 +74,7 @@ module.exports = {
       displayName: 'outside',
       testMatch: [...files(OUTSIDE_SUITES), '<rootDir>/test/conformance/**/*.test.ts'],
       globalSetup: BUILD,
-      globals: { conformanceBackends: ['mongo'] },
+      globals: { conformanceBackends: ['mongo', 'mongo-guarded', 'mongo-ferretdb'] },
     },
     { ...base, displayName: 'scale', testMatch: files(SCALE_SUITES), globalSetup: BUILD },
   ],

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { LightningStore } from '../src/store/lightning-store';
 import { MemoryBackend } from '../src/store/memory/memory-backend';
 import { SqliteBackend } from '../src/store/sqlite/sqlite-backend';
-import { MongoBackend } from '../src/store/mongo/mongo-backend';
-import { MongoClient } from 'mongodb';
 import type { Store } from '../src/store/store';
+import { mongoBench } from './mongo-bench';
 import { rolloutSpans, taskSpec } from './workload';
 
 /**
@@ -54,7 +53,7 @@ async function measure(name: string, store: Store): Promise<void> {
   );
 }
 
-/** Runs the store benchmark on memory, SQLite and (with MONGODB_URI) MongoDB. */
+/** Runs the store benchmark on memory and SQLite, then the MongoDB figures (mongo-bench.ts) on each test server set. */
 export async function storeBench(): Promise<void> {
   await measure('memory', new LightningStore({ backend: new MemoryBackend() }));
   const dir = mkdtempSync(join(tmpdir(), 'ls-bench-'));
@@ -65,24 +64,5 @@ export async function storeBench(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  await measureMongo();
-}
-
-/** The MongoDB backend, when MONGODB_URI names a server (a fresh database, dropped afterwards). */
-async function measureMongo(): Promise<void> {
-  const uri = process.env.MONGODB_URI;
-  if (!uri) {
-    console.log('[store] backend=mongo skipped: MONGODB_URI is not set');
-    return;
-  }
-  const database = `bench_${Date.now()}`;
-  const store = new LightningStore({ backend: new MongoBackend({ uri, database }) });
-  try {
-    await measure('mongo', store);
-  } finally {
-    await store.close();
-    const client = new MongoClient(uri);
-    await client.db(database).dropDatabase();
-    await client.close();
-  }
+  await mongoBench();
 }

@@ -59,7 +59,10 @@ export interface Backend {
   queryRollouts(query: Query): Promise<Page<RolloutAggregate>>;
   /** Attempts matching a query. */
   queryAttempts(query: Query): Promise<Page<Attempt>>;
-  /** Ids of rollouts whose watchdog deadline is before `now`, earliest first, at most `limit`. */
+  /**
+   * Ids of rollouts whose watchdog deadline is before `now`, earliest first, at most `limit`. A backend
+   * shared by several servers may answer none to all but one of them for a pass (a watchdog lease).
+   */
   dueRollouts(now: number, limit: number): Promise<string[]>;
 
   /** Reserves sequence ids on the rollout's counter; returns the first newly issued number. */

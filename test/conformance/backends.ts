@@ -7,7 +7,9 @@ import { LightningStore } from '../../src/store/lightning-store';
 import { MemoryBackend } from '../../src/store/memory/memory-backend';
 import { SqliteBackend } from '../../src/store/sqlite/sqlite-backend';
 import { MongoBackend } from '../../src/store/mongo/mongo-backend';
-import { dropDatabase, freshDatabase, MONGODB_URI, mongoAvailable } from '../support/mongo';
+import type { MongoCapabilities } from '../../src/store/mongo/capabilities';
+import type { MongoTestServer } from '../support/mongo';
+import { dropDatabase, freshDatabase, MONGO_TEST_SERVERS, serverAvailable } from '../support/mongo';
 import type { Store } from '../../src/store/store';
 
 /**
@@ -17,6 +19,11 @@ import type { Store } from '../../src/store/store';
 export interface BackendCapabilities {
   /** Several stores can be opened over one storage (like servers sharing one database). */
   readonly sharedStorage: boolean;
+  /**
+   * Strings sort by code point (UTF-8 byte order), as the domain requires. mongo-java-server sorts by
+   * UTF-16 unit, so a character above U+FFFF sorts before U+E000..U+FFFF there; MongoDB and FerretDB do not.
+   */
+  readonly codePointOrder: boolean;
 }
 
 /** A store under test, with the means to open peers over its storage and to clean everything up. */
@@ -43,7 +50,7 @@ export interface BackendFactory {
 
 const memory: BackendFactory = {
   name: 'memory',
-  capabilities: { sharedStorage: true },
+  capabilities: { sharedStorage: true, codePointOrder: true },
   available: () => true,
   create: (clock) => {
     const backend = new MemoryBackend();
@@ -71,7 +78,7 @@ function sharedStorage(open: (ids?: IdGenerator) => Store, removeStorage: () => 
 
 const sqlite: BackendFactory = {
   name: 'sqlite',
-  capabilities: { sharedStorage: true },
+  capabilities: { sharedStorage: true, codePointOrder: true },
   available: () => true,
   create: (clock) => {
     const dir = mkdtempSync(join(tmpdir(), 'ls-conformance-'));
@@ -84,19 +91,32 @@ const sqlite: BackendFactory = {
 };
 
 
-const mongo: BackendFactory = {
-  name: 'mongo',
-  capabilities: { sharedStorage: true },
-  available: mongoAvailable,
-  create: (clock) => {
-    // Each test gets its own database; peers share it, as servers do.
-    const database = freshDatabase('conformance');
-    return sharedStorage(
-      (ids) => new LightningStore({ backend: new MongoBackend({ uri: MONGODB_URI!, database, clock }), clock, ...(ids ? { ids } : {}) }),
-      () => dropDatabase(MONGODB_URI!, database),
-    );
-  },
-};
+/**
+ * The MongoDB backend on one test server, with what it detects there or `capabilities` forced. Each test
+ * gets its own database; peers share it, as servers do.
+ */
+function mongoOn(name: string, server: MongoTestServer, capabilities: Partial<MongoCapabilities> = {}, flags: Partial<BackendCapabilities> = {}): BackendFactory {
+  return {
+    name,
+    capabilities: { sharedStorage: true, codePointOrder: true, ...flags },
+    available: () => serverAvailable(server),
+    create: (clock) => {
+      const database = freshDatabase('conformance');
+      return sharedStorage(
+        (ids) => new LightningStore({ backend: new MongoBackend({ uri: server.uri!, database, clock, capabilities }), clock, ...(ids ? { ids } : {}) }),
+        () => dropDatabase(server.uri!, database),
+      );
+    },
+  };
+}
+
+const [mongodbServer, ferretdbServer] = MONGO_TEST_SERVERS as [MongoTestServer, MongoTestServer];
+/** The MongoDB-semantics server, as detected: one conditional update per commit. */
+const mongo = mongoOn('mongo', mongodbServer, {}, { codePointOrder: false });
+/** The same server with FerretDB's workarounds forced on: the claim before every commit, span_keys, point reads. */
+const mongoGuarded = mongoOn('mongo-guarded', mongodbServer, { atomicConditionalUpdate: false, idEqualityOnly: true }, { codePointOrder: false });
+/** FerretDB 1.24 on PostgreSQL, as detected (the workarounds on). */
+const mongoFerretdb = mongoOn('mongo-ferretdb', ferretdbServer);
 
 /**
  * The backends this Jest project runs the suite on: jest.config.js sets `conformanceBackends` per project
@@ -105,4 +125,4 @@ const mongo: BackendFactory = {
 const selected = (globalThis as { conformanceBackends?: readonly string[] }).conformanceBackends;
 
 /** Every backend of the conformance suite; a new backend joins by adding its factory here. */
-export const backends: readonly BackendFactory[] = [memory, sqlite, mongo].filter((b) => !selected || selected.includes(b.name));
+export const backends: readonly BackendFactory[] = [memory, sqlite, mongo, mongoGuarded, mongoFerretdb].filter((b) => !selected || selected.includes(b.name));

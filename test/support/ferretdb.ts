@@ -8,9 +8,14 @@ import { ROOT } from './build';
 /** The FerretDB binary scripts/ferretdb.sh builds. */
 export const FERRETDB_BIN = path.join(ROOT, '.tools', 'ferretdb-v1.24.2');
 
-/** True when the FerretDB binary is built, else how to build it. */
+/** The PostgreSQL database FerretDB stores into (scripts/ferretdb.sh starts a cluster and prints it), or undefined. */
+export const FERRETDB_POSTGRESQL_URL = process.env['FERRETDB_POSTGRESQL_URL'] || undefined;
+
+/** True when the FerretDB binary is built and a PostgreSQL URL is set, else how to provide them. */
 export function ferretDbAvailable(): true | string {
-  return existsSync(FERRETDB_BIN) ? true : `${FERRETDB_BIN} is missing (run: bash scripts/ferretdb.sh --build-only)`;
+  if (!existsSync(FERRETDB_BIN)) return `${FERRETDB_BIN} is missing (run: bash scripts/ferretdb.sh --build-only)`;
+  if (!FERRETDB_POSTGRESQL_URL) return 'FERRETDB_POSTGRESQL_URL is not set (bash scripts/ferretdb.sh starts a PostgreSQL cluster and prints it)';
+  return true;
 }
 
 function portOpen(port: number): Promise<boolean> {
@@ -24,13 +29,16 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-/** A FerretDB process of our own, on a fixed port and data directory, that a test can stop and restart. */
+/**
+ * A FerretDB process of our own (PostgreSQL handler), on a fixed port over a given PostgreSQL database,
+ * that a test can kill and restart: the data lives in PostgreSQL and survives.
+ */
 export class FerretDbProcess {
   private child: ChildProcess | null = null;
 
   constructor(
     readonly port: number,
-    private readonly dataDir: string,
+    private readonly postgresqlUrl: string,
   ) {}
 
   get uri(): string {
@@ -41,7 +49,7 @@ export class FerretDbProcess {
   async start(): Promise<void> {
     const child = spawn(
       FERRETDB_BIN,
-      ['--handler=sqlite', `--sqlite-url=file:${this.dataDir}/`, `--listen-addr=127.0.0.1:${this.port}`, '--debug-addr=-', '--telemetry=disable', '--log-level=warn'],
+      ['--handler=postgresql', `--postgresql-url=${this.postgresqlUrl}`, `--listen-addr=127.0.0.1:${this.port}`, '--debug-addr=-', '--telemetry=disable', '--log-level=warn'],
       { stdio: 'ignore' },
     );
     this.child = child;
@@ -53,7 +61,7 @@ export class FerretDbProcess {
     }
   }
 
-  /** Stops the server (SIGKILL: the database vanishes at once) and waits for the process to end. */
+  /** Stops the server (SIGKILL: every connection drops at once) and waits for the process to end. */
   async stop(): Promise<void> {
     const child = this.child;
     this.child = null;

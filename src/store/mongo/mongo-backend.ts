@@ -1,14 +1,17 @@
 import type { Collection, Db, Document } from 'mongodb';
-import { MongoClient } from 'mongodb';
+import { MongoClient, ObjectId } from 'mongodb';
 import type { RolloutChange, WorkerChange } from '../../domain/changes';
 import type { Clock } from '../../domain/clock';
 import { systemClock } from '../../domain/clock';
 import { resourcesExist } from '../../domain/messages';
 import type { Page, Query } from '../../domain/query';
-import { compareRecords, matchesFilter, paginate } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
 import type { SequenceReservation } from '../../domain/sequence-rules';
 import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
+import { queryAttempts } from './attempts-query';
+import type { MongoCapabilities } from './capabilities';
+import { detectCapabilities } from './capabilities';
+import { countRecords } from './counts';
 import type { RolloutFields } from './documents';
 import { parseDoc, resourcesFields, workerFields } from './documents';
 import { guard } from './errors';
@@ -17,6 +20,8 @@ import { compileQuery } from './mongo-query';
 import { MongoRollouts } from './rollouts';
 import type { ClaimDoc, Fields } from './versioned';
 import { VersionedRecords } from './versioned';
+import type { LeaseDoc } from './watchdog-lease';
+import { WatchdogLease } from './watchdog-lease';
 
 /** Defaults of the MongoDB backend's names. */
 export const MONGO_DEFAULTS = { database: 'lightning_store', namespace: 'default' } as const;
@@ -29,10 +34,17 @@ export interface MongoOptions {
   readonly database?: string;
   /** Namespace (partition) of this store within the database; default "default". Stable across restarts. */
   readonly namespace?: string;
-  /** Time source of queue order; default the system clock. */
+  /** Time source of queue order, claim expiry and the watchdog lease; default the system clock. */
   readonly clock?: Clock;
   /** How long an operation waits for a reachable server, in ms; default 3000. */
   readonly serverSelectionTimeoutMs?: number;
+  /**
+   * Overrides what detection at connect (`buildInfo`, see MongoCapabilities) found, flag by flag; e.g.
+   * `{ atomicConditionalUpdate: false }` puts the claim in front of every commit on any server.
+   */
+  readonly capabilities?: Partial<MongoCapabilities>;
+  /** Extra driver options (tests count commands with `monitorCommands`); default none. */
+  readonly driver?: { readonly monitorCommands?: boolean };
 }
 
 type RecordCollection = 'rollouts' | 'spans' | 'resources' | 'workers';
@@ -40,39 +52,46 @@ type RecordCollection = 'rollouts' | 'spans' | 'resources' | 'workers';
 /** Milliseconds between removals of claims that stopped writers left behind. */
 const CLEANUP_INTERVAL_MS = 60_000;
 
+/** The parts that depend on what the server can do, made once it has been asked. */
+interface Parts {
+  readonly capabilities: MongoCapabilities;
+  readonly rolloutRecords: VersionedRecords<RolloutFields>;
+  readonly workerRecords: VersionedRecords<Fields>;
+  readonly resourcesRecords: VersionedRecords<Fields>;
+  readonly rollouts: MongoRollouts;
+}
+
 /**
  * MongoDB (or a wire-compatible server such as FerretDB), shared by any number of stateless servers.
  * No multi-document transactions: a rollout and its attempts live in one document, and every change to a
- * rollout, worker or resources snapshot is one compare-and-set on its version (VersionedRecords), guarded so that
- * it holds on FerretDB too. Queue order comes from arrival times, not from a shared counter.
+ * rollout, worker or resources snapshot is one conditional update on its version (VersionedRecords),
+ * with a claim in front where the server needs it. Queue order comes from arrival times, not from a
+ * shared counter. Retryable writes stay on (the driver's default), so on a replica set a commit whose
+ * answer was lost in a failover is retried by the driver and applied once.
  */
 export class MongoBackend implements Backend {
   readonly name = 'mongo';
-  private readonly client: MongoClient;
+  /** The driver client (tests subscribe to its command events). */
+  readonly client: MongoClient;
   private readonly db: Db;
   private readonly ns: string;
-  private ready: Promise<void> | null = null;
-  private readonly rolloutRecords: VersionedRecords<RolloutFields>;
-  private readonly workerRecords: VersionedRecords<Fields>;
-  private readonly resourcesRecords: VersionedRecords<Fields>;
-  private readonly rollouts: MongoRollouts;
+  private readonly clock: Clock;
+  private ready: Promise<Parts> | null = null;
+  private readonly lease: WatchdogLease;
   private readonly cleaner: NodeJS.Timeout;
   private cleaning: Promise<void> | null = null;
 
-  constructor(options: MongoOptions) {
+  constructor(private readonly options: MongoOptions) {
     this.client = new MongoClient(options.uri, {
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 3000,
       ignoreUndefined: true,
+      retryWrites: true,
+      monitorCommands: options.driver?.monitorCommands ?? false,
     });
     this.db = this.client.db(options.database ?? MONGO_DEFAULTS.database);
     this.ns = options.namespace ?? MONGO_DEFAULTS.namespace;
-    const claims = this.db.collection<ClaimDoc>('claims');
-    this.rolloutRecords = new VersionedRecords(this.col('rollouts'), claims, this.ns, 'rollout', 'rollout_id');
-    // Worker records are telemetry derived from rollout changes; their updates skip the claim (two ops
-    // fewer per change). On FerretDB two concurrent updates of one worker may then both land.
-    this.workerRecords = new VersionedRecords(this.col('workers'), claims, this.ns, 'worker', 'worker_id', false);
-    this.resourcesRecords = new VersionedRecords(this.col('resources'), claims, this.ns, 'resources', 'resources_id');
-    this.rollouts = new MongoRollouts(this.col('rollouts'), this.col('spans'), this.db.collection('span_keys'), this.rolloutRecords, this.ns, options.clock ?? systemClock);
+    this.clock = options.clock ?? systemClock;
+    this.lease = new WatchdogLease(this.db.collection<LeaseDoc>('leases'), JSON.stringify([this.ns, 'watchdog']), new ObjectId().toHexString());
     this.cleaner = setInterval(() => void this.cleanUp(), CLEANUP_INTERVAL_MS);
     this.cleaner.unref();
   }
@@ -81,23 +100,48 @@ export class MongoBackend implements Backend {
     return this.db.collection<T>(name);
   }
 
-  /** Creates the indexes once per backend; a failed attempt (database down) is retried by the next call. */
-  private ensureReady(): Promise<void> {
-    this.ready ??= guard(() => ensureIndexes(this.db)).catch((err: unknown) => {
+  /** What the server can do (detected at connect); rejects with UNAVAILABLE while it cannot be reached. */
+  capabilities(): Promise<MongoCapabilities> {
+    return this.parts().then((p) => p.capabilities);
+  }
+
+  /**
+   * Asks the server what it can do, migrates the indexes and builds the parts, once per backend; a
+   * failed attempt (database down) is retried by the next call.
+   */
+  private parts(): Promise<Parts> {
+    this.ready ??= guard(async () => {
+      const capabilities = await detectCapabilities(this.db, this.options.capabilities);
+      await ensureIndexes(this.db);
+      return this.build(capabilities);
+    }).catch((err: unknown) => {
       this.ready = null;
       throw err;
     });
     return this.ready;
   }
 
-  /** Runs `fn` once the indexes exist, mapping connection failures to UNAVAILABLE. */
-  private async run<T>(fn: () => Promise<T>): Promise<T> {
-    await this.ensureReady();
-    return guard(fn);
+  private build(capabilities: MongoCapabilities): Parts {
+    const claims = this.db.collection<ClaimDoc>('claims');
+    const versioned = { claimFirst: !capabilities.atomicConditionalUpdate, idEqualityOnly: capabilities.idEqualityOnly, clock: this.clock };
+    const rolloutRecords = new VersionedRecords<RolloutFields>(this.col('rollouts'), claims, this.ns, 'rollout', 'rollout_id', versioned);
+    // Worker records are telemetry derived from rollout changes; their updates skip the claim (two
+    // commands fewer per change where it applies). On FerretDB two concurrent updates of one worker may
+    // then both land; on MongoDB the conditional update refuses the second.
+    const workerRecords = new VersionedRecords<Fields>(this.col('workers'), claims, this.ns, 'worker', 'worker_id', { ...versioned, claimFirst: false });
+    const resourcesRecords = new VersionedRecords<Fields>(this.col('resources'), claims, this.ns, 'resources', 'resources_id', versioned);
+    const rollouts = new MongoRollouts(this.col('rollouts'), this.col('spans'), this.db.collection('span_keys'), rolloutRecords, this.ns, this.clock, capabilities);
+    return { capabilities, rolloutRecords, workerRecords, resourcesRecords, rollouts };
+  }
+
+  /** Runs `fn` with the parts, mapping connection failures to UNAVAILABLE. */
+  private async run<T>(fn: (p: Parts) => Promise<T>): Promise<T> {
+    const parts = await this.parts();
+    return guard(() => fn(parts));
   }
 
   private cleanUp(): Promise<void> {
-    this.cleaning ??= this.run(() => this.rolloutRecords.removeExpiredClaims())
+    this.cleaning ??= this.run((p) => p.rolloutRecords.removeExpiredClaims())
       .catch(() => undefined)
       .finally(() => {
         this.cleaning = null;
@@ -106,48 +150,38 @@ export class MongoBackend implements Backend {
   }
 
   /** Applies worker changes one by one, each as its own commit. */
-  private async applyWorkers(changes: readonly WorkerChange[]): Promise<Worker[]> {
+  private async applyWorkers(p: Parts, changes: readonly WorkerChange[]): Promise<Worker[]> {
     const out: Worker[] = [];
     for (const c of changes) {
-      out.push(await this.upsert(this.workerRecords, c.workerId, (prev) => c.apply(prev), workerFields));
+      out.push(await upsert(p.workerRecords, c.workerId, (prev) => c.apply(prev), workerFields));
     }
     return out;
   }
 
-  /** Creates or changes one record by compare-and-set, retrying until it succeeds. */
-  private async upsert<T>(log: VersionedRecords<Fields>, key: string, rule: (previous: T | null) => T, fields: (record: T) => Fields): Promise<T> {
-    for (;;) {
-      const current = await log.load(key);
-      const next = rule(current ? parseDoc<T>(current.fields as { doc: string }) : null);
-      const committed = current ? await log.commit(key, current, fields(next)) : await log.create(key, fields(next));
-      if (committed) return next;
-    }
-  }
-
   insertRollouts(aggs: readonly RolloutAggregate[]): Promise<void> {
-    return this.run(() => this.rollouts.insert(aggs));
+    return this.run((p) => p.rollouts.insert(aggs));
   }
 
   getRollouts(ids: readonly string[]): Promise<Map<string, RolloutAggregate>> {
-    return this.run(async () => {
-      const states = await this.rolloutRecords.loadMany([...new Set(ids)]);
+    return this.run(async (p) => {
+      const states = await p.rolloutRecords.loadMany([...new Set(ids)]);
       return new Map([...states].map(([key, state]) => [key, parseDoc<RolloutAggregate>(state.fields)]));
     });
   }
 
   changeRollout<R>(rolloutId: string, rule: RolloutRule<R>): Promise<R> {
-    return this.run(async () => {
-      const change = await this.rollouts.applyRule(rolloutId, rule);
-      await this.applyWorkers(change.workers);
+    return this.run(async (p) => {
+      const change = await p.rollouts.applyRule(rolloutId, rule);
+      await this.applyWorkers(p, change.workers);
       return change.result;
     });
   }
 
   claimNext<R>(rule: RolloutRule<R>): Promise<R | null> {
-    return this.run(async () => {
-      const change = await this.rollouts.claimNext(rule);
+    return this.run(async (p) => {
+      const change = await p.rollouts.claimNext(rule);
       if (!change) return null;
-      await this.applyWorkers(change.workers);
+      await this.applyWorkers(p, change.workers);
       return change.result;
     });
   }
@@ -170,24 +204,16 @@ export class MongoBackend implements Backend {
   }
 
   queryAttempts(query: Query): Promise<Page<Attempt>> {
-    return this.run(async () => {
-      // Attempts live inside their rollout: filter, sort and page them with the domain's own rules.
-      const scope = query.filter.must.find((c) => c.field === 'rolloutId' && c.op === 'eq');
-      let docs: { doc: string }[];
-      if (scope && scope.op === 'eq') {
-        const state = await this.rolloutRecords.load(scope.value);
-        docs = state ? [state.fields] : [];
-      } else {
-        docs = (await this.col('rollouts').find({ ns: this.ns }, { projection: { doc: 1 } }).sort({ arrival: 1 }).toArray()) as unknown as { doc: string }[];
-      }
-      const attempts = docs.flatMap((d) => parseDoc<RolloutAggregate>(d).attempts).filter((a) => matchesFilter(a, query.filter));
-      if (query.sort.length > 0) attempts.sort((a, b) => compareRecords(a, b, query.sort));
-      return paginate(attempts, query.page);
-    });
+    return this.run(() => queryAttempts(this.col('rollouts'), this.ns, query));
   }
 
+  /**
+   * The due rollouts, for the replica holding the watchdog lease (see WatchdogLease); the others get none
+   * and skip the pass. The deadline index gives them earliest first.
+   */
   dueRollouts(now: number, limit: number): Promise<string[]> {
     return this.run(async () => {
+      if (!(await this.lease.acquire(now))) return [];
       const docs = await this.col('rollouts')
         .find({ ns: this.ns, deadline: { $lt: now } }, { projection: { rollout_id: 1 } })
         .sort({ deadline: 1 })
@@ -198,18 +224,18 @@ export class MongoBackend implements Backend {
   }
 
   reserveSequenceIds(rolloutId: string, reservation: SequenceReservation): Promise<number> {
-    return this.run(() => this.rollouts.reserve(rolloutId, reservation));
+    return this.run((p) => p.rollouts.reserve(rolloutId, reservation));
   }
 
   appendSpans(
     groups: readonly SpanGroup[],
     heartbeat: (agg: RolloutAggregate, attemptId: string) => RolloutChange<void>,
   ): Promise<SpanGroupResult[]> {
-    return this.run(async () => {
+    return this.run(async (p) => {
       const results: SpanGroupResult[] = [];
       for (const group of groups) {
-        const { result, change } = await this.rollouts.appendGroup(group, heartbeat);
-        if (change) await this.applyWorkers(change.workers);
+        const { result, change } = await p.rollouts.appendGroup(group, heartbeat);
+        if (change) await this.applyWorkers(p, change.workers);
         results.push(result);
       }
       return results;
@@ -221,20 +247,20 @@ export class MongoBackend implements Backend {
   }
 
   insertResources(resources: ResourcesUpdate): Promise<void> {
-    return this.run(async () => {
-      if (!(await this.resourcesRecords.create(resources.resourcesId, resourcesFields(resources)))) {
+    return this.run(async (p) => {
+      if (!(await p.resourcesRecords.create(resources.resourcesId, resourcesFields(resources)))) {
         throw resourcesExist(resources.resourcesId);
       }
     });
   }
 
   changeResources(resourcesId: string, rule: (previous: ResourcesUpdate | null) => ResourcesUpdate): Promise<ResourcesUpdate> {
-    return this.run(() => this.upsert(this.resourcesRecords, resourcesId, rule, resourcesFields));
+    return this.run((p) => upsert(p.resourcesRecords, resourcesId, rule, resourcesFields));
   }
 
   getResources(resourcesId: string): Promise<ResourcesUpdate | null> {
-    return this.run(async () => {
-      const state = await this.resourcesRecords.load(resourcesId);
+    return this.run(async (p) => {
+      const state = await p.resourcesRecords.load(resourcesId);
       return state ? parseDoc<ResourcesUpdate>(state.fields as { doc: string }) : null;
     });
   }
@@ -251,12 +277,12 @@ export class MongoBackend implements Backend {
   }
 
   changeWorkers(changes: readonly WorkerChange[]): Promise<Worker[]> {
-    return this.run(() => this.applyWorkers(changes));
+    return this.run((p) => this.applyWorkers(p, changes));
   }
 
   getWorker(workerId: string): Promise<Worker | null> {
-    return this.run(async () => {
-      const state = await this.workerRecords.load(workerId);
+    return this.run(async (p) => {
+      const state = await p.workerRecords.load(workerId);
       return state ? parseDoc<Worker>(state.fields as { doc: string }) : null;
     });
   }
@@ -266,21 +292,7 @@ export class MongoBackend implements Backend {
   }
 
   counts(): Promise<BackendCounts> {
-    return this.run(async () => {
-      const count = (name: RecordCollection) => this.col(name).countDocuments({ ns: this.ns });
-      // Summed here: FerretDB 1.24's $group returns 0 for $sum over a field.
-      const rows = await this.col('rollouts').find({ ns: this.ns }, { projection: { status: 1, attempt_count: 1 } }).toArray();
-      const byStatus: Record<string, number> = {};
-      for (const r of rows) byStatus[r['status'] as string] = (byStatus[r['status'] as string] ?? 0) + 1;
-      return {
-        rollouts: rows.length,
-        attempts: rows.reduce((sum, r) => sum + (r['attempt_count'] as number), 0),
-        spans: await count('spans'),
-        resources: await count('resources'),
-        workers: await count('workers'),
-        rolloutsByStatus: byStatus,
-      };
-    });
+    return this.run(() => countRecords(this.db, this.ns));
   }
 
   ping(): Promise<void> {
@@ -293,5 +305,15 @@ export class MongoBackend implements Backend {
     clearInterval(this.cleaner);
     await this.cleaning;
     await this.client.close();
+  }
+}
+
+/** Creates or changes one record by compare-and-set, retrying until it succeeds. */
+async function upsert<T>(log: VersionedRecords<Fields>, key: string, rule: (previous: T | null) => T, fields: (record: T) => Fields): Promise<T> {
+  for (;;) {
+    const current = await log.load(key);
+    const next = rule(current ? parseDoc<T>(current.fields as { doc: string }) : null);
+    const committed = current ? await log.commit(key, current, fields(next)) : await log.create(key, fields(next));
+    if (committed) return next;
   }
 }

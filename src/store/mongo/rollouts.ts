@@ -9,23 +9,20 @@ import { numberNewSpans, reserveFromCounter } from '../../domain/sequence-rules'
 import { spanKey } from '../../domain/span-rules';
 import { isQueuingLike } from '../../domain/status';
 import type { RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
+import type { MongoCapabilities } from './capabilities';
 import type { QueueSlot, RolloutFields } from './documents';
-import { parseDoc, rolloutFields, spanDoc } from './documents';
+import { parseDoc, rolloutDoc, rolloutFields, spanDoc, spanId } from './documents';
 import type { VersionedRecords, Versioned } from './versioned';
-import { DUPLICATE_KEY, isDuplicate, recordId } from './versioned';
-
-/** The `_id` of a span: its namespace and key, so a span is stored once and found without a scan. */
-function spanId(ns: string, key: string): string {
-  return JSON.stringify([ns, key]);
-}
+import { DUPLICATE_KEY, isDuplicate } from './versioned';
 
 /** How many queue heads are read at once. */
 const CLAIM_CANDIDATES = 64;
 /**
- * How long heads read are used before the queue is read again (ms). Rollouts join the queue at its tail,
- * so kept heads stay the oldest ones; the limit only bounds how long a server works from an old list.
+ * How long heads read are used before the queue is read again (seconds, on the injected clock). Rollouts
+ * join the queue at its tail, so kept heads stay the oldest ones; the limit only bounds how long a server
+ * works from an old list.
  */
-const HEADS_TTL_MS = 5000;
+const HEADS_TTL_SECONDS = 5;
 
 interface Loaded {
   readonly state: Versioned<RolloutFields>;
@@ -54,6 +51,7 @@ export class MongoRollouts {
     private readonly log: VersionedRecords<RolloutFields>,
     private readonly ns: string,
     private readonly clock: Clock,
+    private readonly capabilities: MongoCapabilities,
   ) {}
 
   private slot(): QueueSlot {
@@ -83,10 +81,13 @@ export class MongoRollouts {
     return this.log.commit(loaded.agg.rollout.rolloutId, loaded.state, rolloutFields(next, slot, spanCounter));
   }
 
-  /** Plans and commits against the current state until the commit succeeds. NOT_FOUND if missing. */
-  async change<R>(rolloutId: string, plan: (loaded: Loaded) => Planned<R>): Promise<RolloutChange<R>> {
-    for (;;) {
-      const loaded = await this.load(rolloutId);
+  /**
+   * Plans and commits against the current state until the commit succeeds; `first`, a state the caller
+   * has just read, saves the first load. NOT_FOUND if missing.
+   */
+  async change<R>(rolloutId: string, plan: (loaded: Loaded) => Planned<R>, first: Loaded | null = null): Promise<RolloutChange<R>> {
+    for (let known = first; ; known = null) {
+      const loaded = known ?? (await this.load(rolloutId));
       if (!loaded) throw rolloutNotFound(rolloutId);
       const planned = plan(loaded);
       if (await this.commit(loaded, planned)) return planned.change;
@@ -105,7 +106,7 @@ export class MongoRollouts {
    */
   async claimNext<R>(rule: RolloutRule<R>): Promise<RolloutChange<R> | null> {
     for (let fresh = false; ; fresh = true) {
-      if (fresh || this.heads.length === 0 || performance.now() - this.headsReadAt > HEADS_TTL_MS) await this.readHeads();
+      if (fresh || this.heads.length === 0 || this.clock.now() - this.headsReadAt > HEADS_TTL_SECONDS) await this.readHeads();
       if (this.heads.length === 0) return null;
       while (this.heads.length > 0) {
         const outcome = await this.tryClaim(this.heads.shift()!, rule);
@@ -139,29 +140,24 @@ export class MongoRollouts {
 
   private async readHeads(): Promise<void> {
     this.heads = await this.docs.find({ ns: this.ns, queue_at: { $gte: 0 } }).sort({ queue_at: 1, queue_tie: 1 }).limit(CLAIM_CANDIDATES).toArray();
-    this.headsReadAt = performance.now();
+    this.headsReadAt = this.clock.now();
   }
 
-  /** Inserts new rollouts at version 1; queued ones take queue slots in the given order. */
+  /**
+   * Inserts new rollouts at version 1; queued ones take queue slots in the given order. On an id clash
+   * nothing stays: the insert is ordered, so exactly the documents before the refused one were written,
+   * and those are taken back before ALREADY_EXISTS is raised.
+   */
   async insert(aggs: readonly RolloutAggregate[]): Promise<void> {
     if (aggs.length === 0) return;
-    const docs = aggs.map((agg) => ({
-      _id: recordId(this.ns, agg.rollout.rolloutId),
-      arrival: new ObjectId(),
-      ns: this.ns,
-      rollout_id: agg.rollout.rolloutId,
-      version: 1,
-      ...rolloutFields(agg, isQueuingLike(agg.rollout.status) ? this.slot() : null, 0),
-    }));
+    const docs = aggs.map((agg) => rolloutDoc(this.ns, agg, isQueuingLike(agg.rollout.status) ? this.slot() : null));
     try {
-      await this.docs.insertMany(docs as Document[], { ordered: true });
+      await this.docs.insertMany(docs, { ordered: true });
     } catch (err) {
       if (!isDuplicate(err)) throw err;
-      // The unique _id refused one: take back the ones inserted before it, so the call has no effect.
-      const inserted = (err as { insertedIds?: Record<number, unknown> }).insertedIds ?? {};
-      const ids = Object.values(inserted);
-      if (ids.length > 0) await this.docs.deleteMany({ _id: { $in: ids } } as Document);
-      const failedAt = (err as { writeErrors?: readonly { index?: number }[] }).writeErrors?.[0]?.index ?? 0;
+      const failedAt = writeErrorsOf(err)[0]?.index ?? 0;
+      const written = docs.slice(0, failedAt).map((d) => d['_id']);
+      if (written.length > 0) await this.docs.deleteMany({ _id: { $in: written } } as Document);
       throw rolloutExists(aggs[failedAt]?.rollout.rolloutId ?? '');
     }
   }
@@ -188,32 +184,49 @@ export class MongoRollouts {
     const loaded = await this.load(group.rolloutId);
     if (!loaded) return { result: { kind: 'rollout-not-found' }, change: null };
     if (!loaded.agg.attempts.some((a) => a.attemptId === group.attemptId)) return { result: { kind: 'attempt-not-found' }, change: null };
-    // Point reads by _id in span_keys, a collection of bare keys: FerretDB's SQLite handler reads every
-    // row of a collection for a lookup, so the keys are kept apart from the (much larger) span documents.
-    const keys = [...new Set(group.spans.map((s) => spanKey(s)))];
-    const found = await Promise.all(keys.map((key) => this.spanKeys.findOne({ _id: spanId(this.ns, key) } as Document)));
-    const stored = new Set(keys.filter((_, i) => found[i] !== null));
+    const stored = await this.storedKeys([...new Set(group.spans.map((s) => spanKey(s)))]);
     let numbered: (Span | null)[] = [];
-    const change = await this.change(group.rolloutId, (l) => {
-      const out = numberNewSpans(group.spans, l.state.fields.span_counter, (key) => stored.has(key));
-      numbered = out.spans;
-      const anyNew = numbered.some((s) => s !== null);
-      const beat = anyNew ? heartbeat(l.agg, group.attemptId) : { next: null, enqueue: false, workers: [], result: undefined };
-      return { change: beat, spanCounter: out.counter };
-    });
+    const change = await this.change(
+      group.rolloutId,
+      (l) => {
+        const out = numberNewSpans(group.spans, l.state.fields.span_counter, (key) => stored.has(key));
+        numbered = out.spans;
+        const anyNew = numbered.some((s) => s !== null);
+        const beat = anyNew ? heartbeat(l.agg, group.attemptId) : { next: null, enqueue: false, workers: [], result: undefined };
+        return { change: beat, spanCounter: out.counter };
+      },
+      loaded,
+    );
     return { result: { kind: 'stored', stored: await this.insertSpans(numbered) }, change };
   }
 
   /**
+   * The keys among `keys` already stored. One `$in` on the spans' `_id`; with idEqualityOnly, point reads
+   * in span_keys, a collection of bare keys (such a server decodes every document it looks at, and span
+   * documents are large).
+   */
+  private async storedKeys(keys: readonly string[]): Promise<Set<string>> {
+    const ids = keys.map((key) => spanId(this.ns, key));
+    if (!this.capabilities.idEqualityOnly) {
+      const found = await this.spans.find({ _id: { $in: ids } } as Document, { projection: { _id: 1 } }).toArray();
+      const present = new Set(found.map((d) => String(d['_id'])));
+      return new Set(keys.filter((_, i) => present.has(ids[i]!)));
+    }
+    const found = await Promise.all(ids.map((id) => this.spanKeys.findOne({ _id: id } as Document)));
+    return new Set(keys.filter((_, i) => found[i] !== null));
+  }
+
+  /**
    * Inserts the numbered spans; one a concurrent writer stored first counts as a duplicate (null). The
-   * span documents' unique _id decides; their keys are added to span_keys after, so a key there always
-   * names a stored span (a key missing after a crash only costs the next sender a refused insert).
+   * span documents' unique _id decides. With idEqualityOnly their keys are added to span_keys after, so a
+   * key there always names a stored span (a key missing after a crash only costs the next sender a
+   * refused insert).
    */
   private async insertSpans(numbered: readonly (Span | null)[]): Promise<(Span | null)[]> {
-    const docs = numbered.flatMap((s, i) => (s === null ? [] : [{ index: i, doc: { _id: spanId(this.ns, spanKey(s)), ...spanDoc(this.ns, s) } }]));
+    const docs = numbered.flatMap((s, i) => (s === null ? [] : [{ index: i, doc: spanDoc(this.ns, spanKey(s), s) }]));
     const inserted = new Set<number>(await insertNew(this.spans, docs.map((d) => d.doc)));
     const stored = docs.filter((_, j) => inserted.has(j));
-    await insertNew(this.spanKeys, stored.map((d) => ({ _id: d.doc._id })));
+    if (this.capabilities.idEqualityOnly) await insertNew(this.spanKeys, stored.map((d) => ({ _id: d.doc._id })));
     const storedIndexes = new Set(stored.map((d) => d.index));
     return numbered.map((s, i) => (s !== null && storedIndexes.has(i) ? s : null));
   }
@@ -224,6 +237,12 @@ interface WriteErrorInfo {
   readonly code: number;
 }
 
+/** The write errors of a failed insertMany; the driver reports one as an object, several as an array. */
+function writeErrorsOf(err: unknown): WriteErrorInfo[] {
+  const reported = (err as { writeErrors?: WriteErrorInfo | WriteErrorInfo[] }).writeErrors;
+  return reported === undefined ? [] : Array.isArray(reported) ? reported : [reported];
+}
+
 /** Inserts documents with unique ids; returns the positions of those inserted (the others existed). */
 async function insertNew(collection: Collection, docs: readonly Document[]): Promise<number[]> {
   const inserted = new Set(docs.map((_, i) => i));
@@ -231,9 +250,7 @@ async function insertNew(collection: Collection, docs: readonly Document[]): Pro
   try {
     await collection.insertMany([...docs], { ordered: false });
   } catch (err) {
-    // The driver reports one write error as an object, several as an array.
-    const reported = (err as { writeErrors?: WriteErrorInfo | WriteErrorInfo[] }).writeErrors;
-    const writeErrors = reported === undefined ? [] : Array.isArray(reported) ? reported : [reported];
+    const writeErrors = writeErrorsOf(err);
     if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
     for (const e of writeErrors) inserted.delete(e.index);
   }

@@ -1,5 +1,7 @@
 import type { Collection, Document } from 'mongodb';
 import { MongoServerError, ObjectId } from 'mongodb';
+import type { Clock } from '../../domain/clock';
+import { claimDoc, recordDoc, recordId } from './documents';
 
 /** The error code of a unique-index violation. */
 export const DUPLICATE_KEY = 11000;
@@ -7,14 +9,6 @@ export const DUPLICATE_KEY = 11000;
 /** True for a unique-index violation. */
 export function isDuplicate(err: unknown): boolean {
   return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
-}
-
-/**
- * The `_id` of a record document: its namespace and key. Point reads and writes go by `_id`, the one
- * filter FerretDB 1.24's SQLite handler evaluates in its storage rather than by decoding every document.
- */
-export function recordId(ns: string, key: string): string {
-  return JSON.stringify([ns, key]);
 }
 
 /** The mutable fields of a record document (everything but `_id`, `ns`, its key and `version`). */
@@ -26,32 +20,52 @@ export interface Versioned<F extends Fields> {
   readonly fields: F;
 }
 
-/**
- * The claim on one version step of one record, held while the writer that inserted it updates the
- * record. Its `_id` (namespace, kind, key, target version) is unique, so one writer at a time holds it.
- */
+/** A claim document: see VersionedRecords. */
 export interface ClaimDoc {
   _id: string;
-  /** Wall-clock milliseconds when it was taken. */
-  at: number;
+  /**
+   * When it was taken, on the claimer's injected clock (seconds). Older releases wrote `at` in wall-clock
+   * milliseconds instead; a claim without `taken` is theirs and counts as expired.
+   */
+  taken?: number;
   /** Tells its writer's claim from a later one on the same step. */
   token: ObjectId;
 }
 
-/** A claim older than this (ms) belongs to a writer that stopped; the next writer removes it. */
-export const CLAIM_EXPIRY_MS = 10_000;
+/** A claim this writer holds on one version step. */
+export interface HeldClaim {
+  readonly id: string;
+  readonly token: ObjectId;
+}
+
+/** A claim older than this (seconds, on the injected clock) belongs to a writer that stopped; the next writer removes it. */
+export const CLAIM_EXPIRY_SECONDS = 10;
 
 /** Longest pause before retrying when another writer holds the step (ms); the pause is random below it. */
 const BUSY_PAUSE_MS = 20;
 
+/** How VersionedRecords commits. */
+export interface VersionedOptions {
+  /** Take a unique claim on the version step before the conditional update (servers without an atomic one). */
+  readonly claimFirst: boolean;
+  /** Read several records one `_id` at a time rather than with one `$in` (see MongoCapabilities). */
+  readonly idEqualityOnly: boolean;
+  /** Time of claims and of their expiry. */
+  readonly clock: Clock;
+}
+
 /**
- * Compare-and-set for the records of one kind that holds on MongoDB and on FerretDB alike. A change
- * from version v first takes the claim on step v→v+1 (an insert into a unique `_id`, the one write
- * FerretDB 1.24 makes atomic under concurrency), then checks that the record is still at v and updates
- * it, then gives the claim back. The claim keeps two writers of the same step apart (FerretDB's
- * conditional update is not atomic); the version check refuses a writer that read an old version after
- * that step's claim was given back. A writer that stops while holding a claim leaves the record at v or
- * v+1, never between; the claim expires after CLAIM_EXPIRY_MS.
+ * Compare-and-set for the records of one kind. Every commit is one conditional update that carries the
+ * expected version in its filter, `updateOne({_id, version: v}, {$set: {..., version: v + 1}})`, and its
+ * matchedCount decides: on MongoDB that is atomic, so it is the whole commit, and a writer that read an old
+ * version (or stalled for any length of time) can never overwrite a newer one.
+ *
+ * With `claimFirst` (servers whose conditional update is not atomic under concurrency, FerretDB 1.24) the
+ * writer first inserts a claim whose unique `_id` names the step v→v+1 (an insert into a unique `_id` is
+ * atomic there), then runs the same conditional update, then deletes the claim. The claim keeps writers of
+ * one step apart; the version in the filter refuses any writer that comes late, including one that held
+ * a claim, stalled past CLAIM_EXPIRY_SECONDS and lost it. A claim left by a writer that stopped leaves the
+ * record at v or v+1, never between; the next writer removes it once expired on its clock.
  */
 export class VersionedRecords<F extends Fields> {
   constructor(
@@ -60,8 +74,7 @@ export class VersionedRecords<F extends Fields> {
     private readonly ns: string,
     private readonly kind: string,
     private readonly keyField: string,
-    /** False: no claim around the update (records whose rare lost update on FerretDB is harmless). */
-    private readonly guarded: boolean = true,
+    private readonly options: VersionedOptions,
   ) {}
 
   private id(key: string): string {
@@ -83,34 +96,48 @@ export class VersionedRecords<F extends Fields> {
     return { version: doc['version'] as number, fields: doc as F };
   }
 
-  /** The current states of `keys` that exist; point reads only. */
+  /** The current states of `keys` that exist: one `$in` read by `_id`, or point reads (idEqualityOnly). */
   async loadMany(keys: readonly string[]): Promise<Map<string, Versioned<F>>> {
-    const states = await Promise.all(keys.map(async (key) => [key, await this.load(key)] as const));
-    return new Map(states.filter((e): e is readonly [string, Versioned<F>] => e[1] !== null));
+    if (keys.length === 0) return new Map();
+    if (keys.length === 1 || this.options.idEqualityOnly) {
+      const states = await Promise.all(keys.map(async (key) => [key, await this.load(key)] as const));
+      return new Map(states.filter((e): e is readonly [string, Versioned<F>] => e[1] !== null));
+    }
+    const docs = await this.records.find({ _id: { $in: keys.map((k) => this.id(k)) } } as Document).toArray();
+    return new Map(docs.map((d) => [d[this.keyField] as string, this.state(d)]));
   }
 
   /** Writes `fields` as the version after `from.version`; false when the record moved on first (reload and retry). */
   async commit(key: string, from: Versioned<F>, fields: F): Promise<boolean> {
-    if (!this.guarded) return this.updateWhereVersion(key, from, fields);
-    const claimId = this.claimId(key, from.version + 1);
+    if (!this.options.claimFirst) return this.updateWhereVersion(key, from, fields);
+    const claim = await this.claim(key, from.version);
+    if (!claim) return false;
+    return this.commitClaimed(claim, key, from, fields);
+  }
+
+  /**
+   * Takes the claim on step from→from+1; null when another writer holds it (after a short pause, or after
+   * removing it when it has expired, so that the caller's retry can take it).
+   */
+  async claim(key: string, version: number): Promise<HeldClaim | null> {
+    const id = this.claimId(key, version + 1);
     const token = new ObjectId();
     try {
-      await this.claims.insertOne({ _id: claimId, at: Date.now(), token });
+      await this.claims.insertOne(claimDoc(id, this.options.clock.now(), token));
+      return { id, token };
     } catch (err) {
       if (!isDuplicate(err)) throw err;
-      await this.contend(claimId, key, from.version);
-      return false;
+      await this.contend(id);
+      return null;
     }
+  }
+
+  /** The conditional update under a held claim, then the claim's release (only if still ours). */
+  async commitClaimed(claim: HeldClaim, key: string, from: Versioned<F>, fields: F): Promise<boolean> {
     try {
-      // Holding the step's claim, only a writer that read an older version could still write: the
-      // version read back tells. The update then filters on _id alone, which FerretDB finds without a
-      // scan (any further condition makes it decode every document of the collection).
-      const current = await this.records.findOne({ _id: this.id(key) } as Document, { projection: { version: 1 } });
-      if (current?.['version'] !== from.version) return false;
-      await this.records.updateOne({ _id: this.id(key) } as Document, { $set: { ...fields, version: from.version + 1 } });
-      return true;
+      return await this.updateWhereVersion(key, from, fields);
     } finally {
-      await this.claims.deleteOne({ _id: claimId, token });
+      await this.claims.deleteOne({ _id: claim.id, token: claim.token });
     }
   }
 
@@ -120,12 +147,13 @@ export class VersionedRecords<F extends Fields> {
     return res.matchedCount === 1;
   }
 
-  /** Another writer holds the step: wait a moment, or remove its claim when it has expired. */
-  private async contend(claimId: string, key: string, version: number): Promise<void> {
+  /** Another writer holds the step: remove its claim when it has expired on our clock, else wait a moment. */
+  private async contend(claimId: string): Promise<void> {
     const claim = await this.claims.findOne({ _id: claimId });
-    if (claim && Date.now() - claim.at > CLAIM_EXPIRY_MS) {
-      const current = await this.load(key);
-      if (current?.version === version) await this.claims.deleteOne({ _id: claimId, token: claim.token });
+    if (claim && (claim.taken === undefined || this.options.clock.now() - claim.taken > CLAIM_EXPIRY_SECONDS)) {
+      // Its writer may still be alive and late: the version in its update's filter refuses it once
+      // anyone has committed this step.
+      await this.claims.deleteOne({ _id: claimId, token: claim.token });
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * BUSY_PAUSE_MS));
@@ -134,7 +162,7 @@ export class VersionedRecords<F extends Fields> {
   /** Creates a record at version 1; false when it exists already. */
   async create(key: string, fields: F): Promise<boolean> {
     try {
-      await this.records.insertOne({ _id: this.id(key), ns: this.ns, [this.keyField]: key, version: 1, arrival: new ObjectId(), ...fields } as Document);
+      await this.records.insertOne(recordDoc(this.ns, this.keyField, key, fields));
       return true;
     } catch (err) {
       if (isDuplicate(err)) return false;
@@ -142,8 +170,8 @@ export class VersionedRecords<F extends Fields> {
     }
   }
 
-  /** Removes claims left by writers that stopped long ago (they block nothing, but take space). */
+  /** Removes claims left by writers that stopped long ago (they block nothing once expired, but take space). */
   async removeExpiredClaims(): Promise<void> {
-    await this.claims.deleteMany({ at: { $lt: Date.now() - 60 * CLAIM_EXPIRY_MS } });
+    await this.claims.deleteMany({ $or: [{ taken: { $lt: this.options.clock.now() - 60 * CLAIM_EXPIRY_SECONDS } }, { taken: { $exists: false } }] });
   }
 }
