@@ -163,6 +163,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await health.stop();
     // Spans received before shutdown are written before the store closes.
     await ingest.drain();
+    const { received, written, failed } = ingest.pipeline;
+    logger.info({ spansReceived: received, spansWritten: written, spansFailed: failed }, 'ingest drained');
     await watchdog.stop();
     await store.close();
   };

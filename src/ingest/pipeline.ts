@@ -39,6 +39,12 @@ export class IngestPipeline {
   private queuedSpans = 0;
   private writing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  /** Spans handed in since start. */
+  received = 0;
+  /** Spans whose write ended with an outcome (stored, duplicate or rejected) since start. */
+  written = 0;
+  /** Spans of batches the store failed as a whole since start. */
+  failed = 0;
 
   constructor(
     private readonly store: Store,
@@ -59,6 +65,7 @@ export class IngestPipeline {
     return new Promise<SpanOutcome[]>((resolve, reject) => {
       this.queue.push({ spans, bytes, resolve, reject });
       this.queuedSpans += spans.length;
+      this.received += spans.length;
       this.schedule();
     });
   }
@@ -115,12 +122,14 @@ export class IngestPipeline {
     const spans = batch.flatMap((e) => e.spans);
     try {
       const outcomes = await this.store.addSpans(spans, { atomic: false });
+      this.written += spans.length;
       let at = 0;
       for (const entry of batch) {
         entry.resolve(outcomes.slice(at, at + entry.spans.length));
         at += entry.spans.length;
       }
     } catch (err) {
+      this.failed += spans.length;
       for (const entry of batch) entry.reject(err);
     } finally {
       this.queuedSpans -= spans.length;

@@ -8,7 +8,9 @@ import type { TestServer } from '../support/server';
 import { startTestServer } from '../support/server';
 import { wireSpan } from '../support/spans';
 import { sleep } from '../support/time';
-
+import { createStore } from '../../src/store/create-store';
+import { systemClock } from '../../src/domain/clock';
+import { wrapStore } from '../support/store-wrapper';
 
 /** Opens an IngestSpans stream; `done` settles with the answer or the error. */
 function openStream(client: LightningStoreServiceClient) {
@@ -70,6 +72,29 @@ describe('graceful shutdown', () => {
     expect(elapsed).toBeLessThan(3000);
     const { err } = await done;
     expect(err?.code).toBe(status.CANCELLED);
+  });
+
+  it('writes the spans still waiting in the ingest pipeline before it closes the store', async () => {
+    const inner = createStore({ backend: 'memory', clock: systemClock });
+    let written = 0;
+    const store = wrapStore(inner, {
+      addSpans: async (batch, options) => {
+        await sleep(150); // a slow database: batches queue up behind each other
+        const outcomes = await inner.addSpans(batch, options);
+        written += outcomes.filter((o) => o.kind === 'stored').length;
+        return outcomes;
+      },
+      close: () => Promise.resolve(), // kept open so that the test can count afterwards
+    });
+    t = await startTestServer({ store, drainSeconds: 0 });
+    const started = (await call(t.client, 'startRollout', { rollout: {} })).rollout!;
+    pair = { rolloutId: started.rollout!.rolloutId, attemptId: started.attempt!.attemptId };
+    const { stream, done } = openStream(t.client);
+    for (let i = 0; i < 5; i++) stream.write(spans(10));
+    await sleep(50); // received; the first batch is being written, the rest wait
+    await t.server.close();
+    await done;
+    expect(written).toBe(50);
   });
 
   it('ends server-side waits at once with what is finished instead of holding the drain', async () => {
