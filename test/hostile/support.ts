@@ -8,7 +8,7 @@ import type { IngestSpansResponse, LightningStoreServiceClient } from '../../gen
 import type { DeepPartial } from '../support/client';
 import type { Span } from '../../gen/lightning/store/v1/spans';
 import type { ServerProcess } from '../support/server-processes';
-import { ServerProcesses } from '../support/server-processes';
+import type { ServerProcesses } from '../support/server-processes';
 
 /** A server process of the hostile suite, with its HTTP base URL and process id. */
 export interface HostileServer extends ServerProcess {
