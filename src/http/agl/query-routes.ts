@@ -9,7 +9,7 @@ import { parseBody } from './json-source';
 import { pageJson } from './paging';
 
 /** Items read from the store per piece of an answer without a limit. */
-export const ANSWER_PIECE_ITEMS = 1000;
+export const ANSWER_PIECE_ITEMS = 250;
 
 /** One paginated query of the REST API: how its fields are read, run and written. */
 export interface PagedQuery<Q extends QueryWindow, T> {
