@@ -27,6 +27,10 @@ const PROCESS_SUITES = [
   'test/sqlite/durability',
   'test/sqlite/shared-file',
   'test/otlp/exporters',
+  'test/hostile/streams',
+  'test/hostile/http',
+  'test/hostile/inputs',
+  'test/hostile/storage',
 ];
 
 /** Suites that need a program from outside Node and this repository (the MongoDB conformance runs below). */
