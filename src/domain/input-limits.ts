@@ -48,13 +48,23 @@ export function checkExplicitSequenceId(value: number, field: string): number {
   return value;
 }
 
+/** True when `text` has at most `limit` opening brackets (found by native search, not a character loop). */
+function fewBrackets(text: string, limit: number): boolean {
+  let count = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at >= 0; at = text.indexOf(bracket, at + 1)) if (++count > limit) return false;
+  }
+  return true;
+}
+
 /**
- * The deepest nesting of arrays and objects in a JSON text, scanned without recursion; stops counting
- * once past `limit` (the answer is then limit + 1). Strings are skipped, brackets inside them ignored.
+ * True when a JSON text nests arrays and objects more than `limit` levels deep, found without recursion.
+ * Strings are skipped (brackets inside them do not count). A text with at most `limit` brackets in all
+ * cannot nest deeper and is not scanned character by character.
  */
-export function jsonDepth(text: string, limit: number): number {
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  if (fewBrackets(text, limit)) return false;
   let depth = 0;
-  let deepest = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -63,16 +73,15 @@ export function jsonDepth(text: string, limit: number): number {
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
-      depth++;
-      if (depth > deepest && (deepest = depth) > limit) return deepest;
+      if (++depth > limit) return true;
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
-  return deepest;
+  return false;
 }
 
 /** INVALID_ARGUMENT when a JSON text nests deeper than MAX_JSON_DEPTH. */
 export function checkJsonDepth(text: string, field: string): void {
-  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
     throw invalidArgument(`${field} nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
   }
 }

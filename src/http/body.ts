@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { StoreError } from '../domain/errors';
-import { jsonDepth, MAX_JSON_DEPTH } from '../domain/input-limits';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../domain/input-limits';
 import type { ByteBudget } from '../ingest/byte-budget';
 import { busy } from '../ingest/byte-budget';
 import { HttpError } from './errors';
@@ -70,7 +70,7 @@ export async function readBody(req: IncomingMessage, maxBytes: number, held: Hel
 export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) throw new HttpError(400, 'request body must be JSON, got an empty body');
   const text = body.toString('utf8');
-  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
     throw new HttpError(400, `request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
   }
   try {

@@ -1,4 +1,4 @@
-import { jsonDepth, MAX_JSON_DEPTH } from '../../domain/input-limits';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../domain/input-limits';
 import { HttpError } from '../errors';
 
 /**
@@ -103,7 +103,7 @@ export function parseJsonSource(text: string): JsonNode {
     throw new HttpError(400, `request body is not valid JSON: ${(err as Error).message}`);
   }
   // The scanner recurses per level: a body nested deeper than any payload may be is refused first.
-  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
     throw new HttpError(400, `request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
   }
   return new Scanner(text).value();
