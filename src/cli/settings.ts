@@ -1,5 +1,6 @@
 import type { Level } from 'pino';
 import { BACKENDS, SQLITE_SYNC_MODES } from '../store/create-store';
+import { MONGO_SERVER_BEHAVIOURS } from '../store/mongo/capabilities';
 import type { ServerOptions } from '../server';
 import { SERVER_DEFAULTS } from '../server';
 
@@ -122,6 +123,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     path: ['storage', 'mongo', 'namespace'],
     help: 'partition of the MongoDB database this store uses; servers with the same one share a store',
     parse: mongoName,
+  },
+  {
+    flag: 'mongo-server',
+    env: 'LIGHTNING_STORE_MONGO_SERVER',
+    path: ['storage', 'mongo', 'serverBehaviour'],
+    help: `which server behaviour to assume (${MONGO_SERVER_BEHAVIOURS.join(', ')}): detect asks buildInfo; ferretdb adds a claim before every commit`,
+    parse: oneOf(MONGO_SERVER_BEHAVIOURS),
   },
   {
     flag: 'memory-limit-bytes',

@@ -40,12 +40,24 @@ export interface BackendCounts {
 }
 
 /**
+ * What a backend offers beyond the Store contract. Tests (the conformance suite) and operators branch on
+ * these, never on a backend's name.
+ */
+export interface BackendCapabilities {
+  /** Several stores can be opened over one storage (servers sharing a file or a database; stores sharing one memory backend object). */
+  readonly sharedStorage: boolean;
+  /** Strings sort by Unicode code point, as the domain requires (a server may fall short: see the MongoDB test servers). */
+  readonly codePointOrder: boolean;
+}
+
+/**
  * Storage primitives. Each method is atomic on its own; backends persist what the domain rules compute
  * and never decide state transitions themselves. The queue is not a separate structure: it is the set of
  * queued rollouts ordered by the position each got when it (re-)entered the queue.
  */
 export interface Backend {
   readonly name: string;
+  readonly capabilities: BackendCapabilities;
 
   /** Inserts new rollouts; queued ones join the queue tail in the given order. ALREADY_EXISTS on an id clash. */
   insertRollouts(aggs: readonly RolloutAggregate[]): Promise<void>;

@@ -2,6 +2,8 @@ import type { Clock } from '../domain/clock';
 import { LightningStore } from './lightning-store';
 import { MemoryBackend } from './memory/memory-backend';
 import type { MemoryBackendOptions } from './memory/memory-backend';
+import { forcedCapabilities } from './mongo/capabilities';
+import type { MongoServerBehaviour } from './mongo/capabilities';
 import { MONGO_DEFAULTS, MongoBackend } from './mongo/mongo-backend';
 import { SqliteBackend } from './sqlite/sqlite-backend';
 import type { Store } from './store';
@@ -33,6 +35,8 @@ export interface StorageOptions {
     readonly database?: string;
     /** Namespace (partition) within the database; servers sharing one see the same store; default "default". */
     readonly namespace?: string;
+    /** Which server behaviour to assume (MongoDB's atomic conditional updates, or FerretDB's gaps); default detect. */
+    readonly serverBehaviour?: MongoServerBehaviour;
   };
   readonly memory?: MemoryBackendOptions;
 }
@@ -41,7 +45,7 @@ export interface StorageOptions {
 export const STORAGE_DEFAULTS = {
   backend: 'memory',
   sqlite: { synchronous: 'normal' },
-  mongo: { ...MONGO_DEFAULTS },
+  mongo: { ...MONGO_DEFAULTS, serverBehaviour: 'detect' },
 } as const satisfies StorageOptions;
 
 /**
@@ -62,8 +66,9 @@ export function createStore(options: StorageOptions & { readonly clock: Clock })
     case 'mongo': {
       const uri = options.mongo?.uri;
       if (!uri) throw new Error('the mongo backend needs a connection string (storage.mongo.uri, --mongo-uri)');
-      const { database, namespace } = { ...STORAGE_DEFAULTS.mongo, ...options.mongo };
-      return new LightningStore({ backend: new MongoBackend({ uri, database, namespace, clock }), clock });
+      const { database, namespace, serverBehaviour } = { ...STORAGE_DEFAULTS.mongo, ...options.mongo };
+      const capabilities = forcedCapabilities(serverBehaviour);
+      return new LightningStore({ backend: new MongoBackend({ uri, database, namespace, clock, capabilities }), clock });
     }
   }
 }

@@ -81,10 +81,10 @@ describe('parseCommandLine', () => {
     });
     expect(parseCommandLine(argv, env)).toEqual({ kind: 'serve', settings: fromFlags, dataDir: null });
     expect(parseCommandLine(['serve', '--port=7000'], env)).toMatchObject({ settings: { listen: { grpcPort: 7000 }, logLevel: 'warn' } });
-    const mongo = ['serve', '--backend', 'mongo', '--mongo-uri', 'mongodb://db1,db2/?replicaSet=rs0', '--mongo-database', 'rl', '--namespace', 'team-a', '--http-port', '0'];
+    const mongo = ['serve', '--backend', 'mongo', '--mongo-uri', 'mongodb://db1,db2/?replicaSet=rs0', '--mongo-database', 'rl', '--namespace', 'team-a', '--http-port', '0', '--mongo-server', 'ferretdb'];
     expect(parseCommandLine(mongo, {})).toEqual({
       kind: 'serve',
-      settings: { logLevel: 'info', storage: { backend: 'mongo', mongo: { uri: 'mongodb://db1,db2/?replicaSet=rs0', database: 'rl', namespace: 'team-a' } }, listen: { httpPort: 0 } },
+      settings: { logLevel: 'info', storage: { backend: 'mongo', mongo: { uri: 'mongodb://db1,db2/?replicaSet=rs0', database: 'rl', namespace: 'team-a', serverBehaviour: 'ferretdb' } }, listen: { httpPort: 0 } },
       dataDir: null,
     });
   });

@@ -8,23 +8,10 @@ import { MemoryBackend } from '../../src/store/memory/memory-backend';
 import { SqliteBackend } from '../../src/store/sqlite/sqlite-backend';
 import { MongoBackend } from '../../src/store/mongo/mongo-backend';
 import type { MongoCapabilities } from '../../src/store/mongo/capabilities';
+import type { BackendCapabilities } from '../../src/store/backend';
 import type { MongoTestServer } from '../support/mongo';
 import { dropDatabase, freshDatabase, MONGO_TEST_SERVERS, serverAvailable } from '../support/mongo';
 import type { Store } from '../../src/store/store';
-
-/**
- * What a backend offers beyond the Store contract. The conformance suite branches only on these flags,
- * never on a backend's name.
- */
-export interface BackendCapabilities {
-  /** Several stores can be opened over one storage (like servers sharing one database). */
-  readonly sharedStorage: boolean;
-  /**
-   * Strings sort by code point (UTF-8 byte order), as the domain requires. mongo-java-server sorts by
-   * UTF-16 unit, so a character above U+FFFF sorts before U+E000..U+FFFF there; MongoDB and FerretDB do not.
-   */
-  readonly codePointOrder: boolean;
-}
 
 /** A store under test, with the means to open peers over its storage and to clean everything up. */
 export interface BackendInstance {
@@ -50,7 +37,7 @@ export interface BackendFactory {
 
 const memory: BackendFactory = {
   name: 'memory',
-  capabilities: { sharedStorage: true, codePointOrder: true },
+  capabilities: MemoryBackend.capabilities,
   available: () => true,
   create: (clock) => {
     const backend = new MemoryBackend();
@@ -78,7 +65,7 @@ function sharedStorage(open: (ids?: IdGenerator) => Store, removeStorage: () => 
 
 const sqlite: BackendFactory = {
   name: 'sqlite',
-  capabilities: { sharedStorage: true, codePointOrder: true },
+  capabilities: SqliteBackend.capabilities,
   available: () => true,
   create: (clock) => {
     const dir = mkdtempSync(join(tmpdir(), 'ls-conformance-'));
@@ -92,13 +79,13 @@ const sqlite: BackendFactory = {
 
 
 /**
- * The MongoDB backend on one test server, with what it detects there or `capabilities` forced. Each test
- * gets its own database; peers share it, as servers do.
+ * The MongoDB backend on one test server, with what it detects there or `capabilities` forced, and what
+ * the test server itself lacks (`quirks`). Each test gets its own database; peers share it, as servers do.
  */
-function mongoOn(name: string, server: MongoTestServer, capabilities: Partial<MongoCapabilities> = {}, flags: Partial<BackendCapabilities> = {}): BackendFactory {
+function mongoOn(name: string, server: MongoTestServer, capabilities: Partial<MongoCapabilities> = {}, quirks: Partial<BackendCapabilities> = {}): BackendFactory {
   return {
     name,
-    capabilities: { sharedStorage: true, codePointOrder: true, ...flags },
+    capabilities: { ...MongoBackend.capabilities, ...quirks },
     available: () => serverAvailable(server),
     create: (clock) => {
       const database = freshDatabase('conformance');

@@ -1,7 +1,8 @@
 import { FakeClock } from '../../src/domain/clock';
 import type { IdGenerator } from '../../src/domain/ids';
 import type { Store } from '../../src/store/store';
-import type { BackendCapabilities, BackendFactory, BackendInstance } from './backends';
+import type { BackendCapabilities } from '../../src/store/backend';
+import type { BackendFactory, BackendInstance } from './backends';
 import { backends } from './backends';
 import { skipSuite } from '../support/skip';
 

@@ -11,7 +11,7 @@ import { queuePosition } from '../../domain/queue-rules';
 import { spanBytes } from '../../domain/span-size';
 import { isTerminalRollout } from '../../domain/status';
 import { watchDeadline } from '../../domain/watchdog-rules';
-import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
+import type { Backend, BackendCapabilities, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
 import { frozenCopy } from './freeze';
 import { aggregateBytes, defaultMemoryLimitBytes, MemoryLedger } from './memory-limit';
 import { Queue } from './queue';
@@ -43,6 +43,9 @@ export interface MemoryBackendOptions {
  */
 export class MemoryBackend implements Backend {
   readonly name = 'memory';
+  /** What this backend offers (see BackendCapabilities). */
+  static readonly capabilities: BackendCapabilities = { sharedStorage: true, codePointOrder: true };
+  readonly capabilities = MemoryBackend.capabilities;
   private readonly rollouts = new Map<string, RolloutEntry>();
   private readonly queue = new Queue();
   private readonly deadlines = new Map<string, number>();

@@ -26,6 +26,18 @@ export const MONGODB_CAPABILITIES: MongoCapabilities = { atomicConditionalUpdate
 /** FerretDB 1.24 (either handler): measured non-atomic conditional updates and collection scans. */
 export const FERRETDB_CAPABILITIES: MongoCapabilities = { atomicConditionalUpdate: false, idEqualityOnly: true };
 
+/** Which server behaviour to assume: `detect` asks buildInfo; the others force one set of capabilities. */
+export const MONGO_SERVER_BEHAVIOURS = ['detect', 'mongodb', 'ferretdb'] as const;
+/** A MONGO_SERVER_BEHAVIOURS value. */
+export type MongoServerBehaviour = (typeof MONGO_SERVER_BEHAVIOURS)[number];
+
+/** The capabilities an operator's choice forces; none for `detect`. */
+export function forcedCapabilities(behaviour: MongoServerBehaviour): Partial<MongoCapabilities> {
+  if (behaviour === 'mongodb') return MONGODB_CAPABILITIES;
+  if (behaviour === 'ferretdb') return FERRETDB_CAPABILITIES;
+  return {};
+}
+
 /** The capabilities `buildInfo` implies: FerretDB reports a `ferretdbVersion` field there; MongoDB does not. */
 export function capabilitiesFromBuildInfo(buildInfo: Record<string, unknown>): MongoCapabilities {
   return typeof buildInfo['ferretdbVersion'] === 'string' ? FERRETDB_CAPABILITIES : MONGODB_CAPABILITIES;

@@ -7,7 +7,7 @@ import { resourcesExist } from '../../domain/messages';
 import type { Page, Query } from '../../domain/query';
 import type { Attempt, ResourcesUpdate, RolloutAggregate, Span, Worker } from '../../domain/records';
 import type { SequenceReservation } from '../../domain/sequence-rules';
-import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
+import type { Backend, BackendCapabilities, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
 import { queryAttempts } from './attempts-query';
 import type { MongoCapabilities } from './capabilities';
 import { detectCapabilities } from './capabilities';
@@ -71,6 +71,9 @@ interface Parts {
  */
 export class MongoBackend implements Backend {
   readonly name = 'mongo';
+  /** What this backend offers (see BackendCapabilities). */
+  static readonly capabilities: BackendCapabilities = { sharedStorage: true, codePointOrder: true };
+  readonly capabilities = MongoBackend.capabilities;
   /** The driver client (tests subscribe to its command events). */
   readonly client: MongoClient;
   private readonly db: Db;
@@ -101,7 +104,7 @@ export class MongoBackend implements Backend {
   }
 
   /** What the server can do (detected at connect); rejects with UNAVAILABLE while it cannot be reached. */
-  capabilities(): Promise<MongoCapabilities> {
+  serverCapabilities(): Promise<MongoCapabilities> {
     return this.parts().then((p) => p.capabilities);
   }
 

@@ -7,7 +7,7 @@ import type { SequenceReservation } from '../../domain/sequence-rules';
 import { numberNewSpans, reserveFromCounter } from '../../domain/sequence-rules';
 import { queuePosition } from '../../domain/queue-rules';
 import { watchDeadline } from '../../domain/watchdog-rules';
-import type { Backend, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
+import type { Backend, BackendCapabilities, BackendCounts, RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
 import type { SqliteOptions } from './open';
 import { sqliteFault } from './faults';
 import { openDatabase } from './open';
@@ -31,6 +31,9 @@ interface Loaded {
  */
 export class SqliteBackend implements Backend {
   readonly name = 'sqlite';
+  /** What this backend offers (see BackendCapabilities). */
+  static readonly capabilities: BackendCapabilities = { sharedStorage: true, codePointOrder: true };
+  readonly capabilities = SqliteBackend.capabilities;
   private readonly db: Database.Database;
   private readonly st: Statements;
   private readonly queryCache = new Map<string, Database.Statement>();
