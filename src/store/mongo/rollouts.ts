@@ -7,6 +7,7 @@ import type { RolloutAggregate, Span } from '../../domain/records';
 import type { SequenceReservation } from '../../domain/sequence-rules';
 import { numberNewSpans, reserveFromCounter } from '../../domain/sequence-rules';
 import { spanKey } from '../../domain/span-rules';
+import { queuePosition } from '../../domain/queue-rules';
 import { isQueuingLike } from '../../domain/status';
 import type { RolloutRule, SpanGroup, SpanGroupResult } from '../backend';
 import type { MongoCapabilities } from './capabilities';
@@ -73,11 +74,8 @@ export class MongoRollouts {
     const { fields } = loaded.state;
     if (change.next === null && spanCounter === fields.span_counter) return true;
     const next = change.next ?? loaded.agg;
-    const wasQueued = fields.queue_at !== null && fields.queue_tie !== null;
-    let slot: QueueSlot | null = null;
-    if (isQueuingLike(next.rollout.status)) {
-      slot = change.enqueue || !wasQueued ? this.slot() : { at: fields.queue_at!, tie: fields.queue_tie! };
-    }
+    const current = fields.queue_at !== null && fields.queue_tie !== null ? { at: fields.queue_at, tie: fields.queue_tie } : null;
+    const slot = queuePosition<QueueSlot>(next.rollout.status, change.enqueue, current, () => this.slot());
     return this.log.commit(loaded.agg.rollout.rolloutId, loaded.state, rolloutFields(next, slot, spanCounter));
   }
 
@@ -150,7 +148,7 @@ export class MongoRollouts {
    */
   async insert(aggs: readonly RolloutAggregate[]): Promise<void> {
     if (aggs.length === 0) return;
-    const docs = aggs.map((agg) => rolloutDoc(this.ns, agg, isQueuingLike(agg.rollout.status) ? this.slot() : null));
+    const docs = aggs.map((agg) => rolloutDoc(this.ns, agg, queuePosition<QueueSlot>(agg.rollout.status, false, null, () => this.slot())));
     try {
       await this.docs.insertMany(docs, { ordered: true });
     } catch (err) {
