@@ -4,7 +4,7 @@ import { FakeClock } from '../src/domain/clock';
 import { createRollout } from '../src/domain/rollout-rules';
 import { LightningStore } from '../src/store/lightning-store';
 import { MongoBackend } from '../src/store/mongo/mongo-backend';
-import { rolloutSpans, taskSpec } from './workload';
+import { rolloutSpans, runRollouts, taskSpec } from './workload';
 
 /**
  * The MongoDB backend against each configured test server (MONGODB_URI, FERRETDB_URI): database commands
@@ -109,17 +109,7 @@ async function throughput(label: string, uri: string, database: string): Promise
   try {
     await store.enqueueRollouts(Array.from({ length: ROLLOUTS }, (_, i) => taskSpec(i)));
     const t0 = performance.now();
-    const runner = async (worker: string): Promise<number> => {
-      let done = 0;
-      for (;;) {
-        const [claimed] = await store.dequeueRollouts(1, worker);
-        if (!claimed?.attempt) return done;
-        const { rolloutId, attemptId } = claimed.attempt;
-        await store.addSpans(rolloutSpans(rolloutId, attemptId, SPANS), { atomic: false });
-        await store.updateAttempt(rolloutId, attemptId, { status: 'succeeded' });
-        done += 1;
-      }
-    };
+    const runner = (worker: string): Promise<number> => runRollouts(store, worker, SPANS);
     const counts = await Promise.all(Array.from({ length: RUNNERS }, (_, i) => runner(`worker-${i}`)));
     const seconds = (performance.now() - t0) / 1000;
     const done = counts.reduce((a, b) => a + b, 0);

@@ -6,7 +6,7 @@ import { MemoryBackend } from '../src/store/memory/memory-backend';
 import { SqliteBackend } from '../src/store/sqlite/sqlite-backend';
 import type { Store } from '../src/store/store';
 import { mongoBench } from './mongo-bench';
-import { rolloutSpans, taskSpec } from './workload';
+import { runRollouts, taskSpec } from './workload';
 
 /**
  * In-process throughput of the store engine on each backend, without the network: enqueue, then many
@@ -18,17 +18,7 @@ const ROLLOUTS = Number(process.env.BENCH_ROLLOUTS ?? 5000);
 const RUNNERS = Number(process.env.BENCH_RUNNERS ?? 32);
 const SPANS = Number(process.env.BENCH_SPANS ?? 14);
 
-async function runner(store: Store, worker: string): Promise<number> {
-  let done = 0;
-  for (;;) {
-    const [claimed] = await store.dequeueRollouts(1, worker);
-    if (!claimed?.attempt) return done;
-    const { rolloutId, attemptId } = claimed.attempt;
-    await store.addSpans(rolloutSpans(rolloutId, attemptId, SPANS), { atomic: false });
-    await store.updateAttempt(rolloutId, attemptId, { status: 'succeeded' });
-    done += 1;
-  }
-}
+const runner = (store: Store, worker: string): Promise<number> => runRollouts(store, worker, SPANS);
 
 async function measure(name: string, store: Store): Promise<void> {
   const t0 = performance.now();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NewSpan, RolloutSpec } from '../src/domain/records';
+import type { Store } from '../src/store/store';
 
 /** Synthetic workload shaped like agent-lightning's scenario benchmark (its bench note §2.4). */
 
@@ -46,4 +47,17 @@ export function rolloutSpans(rolloutId: string, attemptId: string, count: number
     resource: { attributes: '{}', schemaUrl: '' },
     extra: '{}',
   }));
+}
+
+/** One runner: claims rollouts until the queue is empty, sends `spans` spans for each and finishes it; returns how many it ran. */
+export async function runRollouts(store: Store, worker: string, spans: number): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const [claimed] = await store.dequeueRollouts(1, worker);
+    if (!claimed?.attempt) return done;
+    const { rolloutId, attemptId } = claimed.attempt;
+    await store.addSpans(rolloutSpans(rolloutId, attemptId, spans), { atomic: false });
+    await store.updateAttempt(rolloutId, attemptId, { status: 'succeeded' });
+    done += 1;
+  }
 }
