@@ -38,7 +38,7 @@ export const STATEMENT_SQL = {
     last_dequeue_time = excluded.last_dequeue_time, last_busy_time = excluded.last_busy_time,
     last_idle_time = excluded.last_idle_time, current_rollout_id = excluded.current_rollout_id,
     current_attempt_id = excluded.current_attempt_id, doc = excluded.doc`,
-  countByStatus: 'SELECT status, count(*) AS n FROM rollouts GROUP BY status',
+  selectCounts: 'SELECT name, n FROM counts',
   ping: 'SELECT 1',
 } as const;
 
