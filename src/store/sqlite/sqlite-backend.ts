@@ -263,7 +263,9 @@ export class SqliteBackend implements Backend {
     // The counts table is kept by triggers in every write's transaction (schema v2): a few rows, not a scan.
     return this.read(() => {
       const rows = new Map((this.st.selectCounts.all() as { name: string; n: number }[]).map((r) => [r.name, r.n]));
-      const byStatus = [...rows].filter(([name, n]) => name.startsWith('status:') && n > 0).map(([name, n]) => [name.slice('status:'.length), n]);
+      const byStatus: [string, number][] = [...rows]
+        .filter(([name, n]) => name.startsWith('status:') && n > 0)
+        .map(([name, n]) => [name.slice('status:'.length), n]);
       return {
         rollouts: rows.get('rollouts') ?? 0,
         attempts: rows.get('attempts') ?? 0,
