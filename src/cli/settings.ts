@@ -21,7 +21,7 @@ export class UsageError extends Error {
 }
 
 /** Parses the text of one setting; throws a plain message (the caller names the flag or variable). */
-type Parser = (text: string) => string | number | readonly string[];
+type Parser = (text: string) => string | number | boolean | readonly string[];
 
 function integer(min: number, max: number): Parser {
   return (text) => {
@@ -63,6 +63,11 @@ const mongoName: Parser = (text) => {
 };
 
 const bytes = integer(1024, Number.MAX_SAFE_INTEGER);
+
+const onOff: Parser = (text) => {
+  if (text !== 'on' && text !== 'off') throw new Error('must be on or off');
+  return text === 'on';
+};
 
 /** Origins for CORS, comma separated (a repeated flag arrives joined by commas). */
 const originList: Parser = (text) => {
@@ -115,6 +120,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     help: 'SQLite durability: normal (survives a server crash) or full (also power loss)',
     parse: oneOf(SQLITE_SYNC_MODES),
   },
+  {
+    flag: 'sqlite-integrity-check',
+    env: 'LIGHTNING_STORE_SQLITE_INTEGRITY_CHECK',
+    path: ['storage', 'sqlite', 'checkIntegrity'],
+    help: "on: run SQLite's quick integrity check at start (reads the whole file); off: read only the header and schema",
+    parse: onOff,
+  },
+  { flag: 'sqlite-cache-mib', env: 'LIGHTNING_STORE_SQLITE_CACHE_MIB', path: ['storage', 'sqlite', 'cacheMiB'], help: 'SQLite page cache in MiB', parse: integer(1, 65536) },
   { flag: 'mongo-uri', env: 'LIGHTNING_STORE_MONGO_URI', path: ['storage', 'mongo', 'uri'], help: 'MongoDB connection string (mongo backend)', parse: mongoUri, shownDefault: 'none' },
   { flag: 'mongo-database', env: 'LIGHTNING_STORE_MONGO_DATABASE', path: ['storage', 'mongo', 'database'], help: 'MongoDB database name', parse: mongoName },
   {
@@ -202,5 +215,6 @@ export function withValueAt<T extends object>(tree: T, path: readonly string[], 
 export function shownDefault(spec: SettingSpec): string {
   if (spec.shownDefault !== undefined) return spec.shownDefault;
   const value = valueAt(SERVE_DEFAULTS, spec.path) ?? valueAt(SERVER_DEFAULTS, spec.path);
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
   return Array.isArray(value) ? value.join(',') || 'none' : String(value);
 }

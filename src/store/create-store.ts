@@ -27,6 +27,10 @@ export interface StorageOptions {
     readonly path?: string;
     /** Durability; default normal. */
     readonly synchronous?: SqliteSync;
+    /** Run the quick integrity check (reads the whole file) at open; default false. */
+    readonly checkIntegrity?: boolean;
+    /** Page cache in MiB; default 64. */
+    readonly cacheMiB?: number;
   };
   readonly mongo?: {
     /** Connection string; required for the mongo backend. It may carry a password: never logged. */
@@ -44,7 +48,7 @@ export interface StorageOptions {
 /** Defaults of the storage options. */
 export const STORAGE_DEFAULTS = {
   backend: 'memory',
-  sqlite: { synchronous: 'normal' },
+  sqlite: { synchronous: 'normal', checkIntegrity: false, cacheMiB: 64 },
   mongo: { ...MONGO_DEFAULTS, serverBehaviour: 'detect' },
 } as const satisfies StorageOptions;
 
@@ -60,8 +64,8 @@ export function createStore(options: StorageOptions & { readonly clock: Clock })
     case 'sqlite': {
       const path = options.sqlite?.path;
       if (!path) throw new Error('the sqlite backend needs a database path (storage.sqlite.path, --db)');
-      const synchronous = options.sqlite?.synchronous ?? STORAGE_DEFAULTS.sqlite.synchronous;
-      return new LightningStore({ backend: new SqliteBackend({ path, synchronous }), clock });
+      const { synchronous, checkIntegrity, cacheMiB } = { ...STORAGE_DEFAULTS.sqlite, ...options.sqlite };
+      return new LightningStore({ backend: new SqliteBackend({ path, synchronous, checkIntegrity, cacheMiB }), clock });
     }
     case 'mongo': {
       const uri = options.mongo?.uri;

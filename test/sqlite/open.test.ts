@@ -18,9 +18,9 @@ afterEach(() => {
 
 const spec = { input: '{"task": 1}', mode: null, resourcesId: null, config: null, metadata: null };
 
-function openError(path: string): DatabaseOpenError {
+function openError(path: string, options: { checkIntegrity?: boolean } = {}): DatabaseOpenError {
   try {
-    new SqliteBackend({ path });
+    new SqliteBackend({ path, ...options });
   } catch (err) {
     expect(err).toBeInstanceOf(DatabaseOpenError);
     return err as DatabaseOpenError;
@@ -59,7 +59,7 @@ describe('SQLite backend: opening the database file', () => {
     expect(readFileSync(path, 'utf8')).toBe(content);
   });
 
-  it('refuses a corrupt database file, without changing it', async () => {
+  it('refuses a corrupt database file with the integrity check on, without changing it', async () => {
     const path = join(dir, 'store.db');
     const store = new LightningStore({ backend: new SqliteBackend({ path }) });
     await store.enqueueRollouts(Array.from({ length: 200 }, () => spec));
@@ -69,7 +69,22 @@ describe('SQLite backend: opening the database file', () => {
     writeFileSync(path, bytes);
     rmSync(`${path}-wal`, { force: true });
     rmSync(`${path}-shm`, { force: true });
-    expect(openError(path).message).toMatch(/corrupt|not a usable SQLite database/);
+    expect(openError(path, { checkIntegrity: true }).message).toMatch(/corrupt|not a usable SQLite database/);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    // Without the check (the default) the open reads only the header and the schema, and writes nothing:
+    // damage there is refused at open; damage elsewhere shows on the first read that meets it, as a
+    // storage fault (UNAVAILABLE), never as INTERNAL.
+    let backend: SqliteBackend | null = null;
+    try {
+      backend = new SqliteBackend({ path });
+    } catch (err) {
+      expect(err).toBeInstanceOf(DatabaseOpenError);
+    }
+    if (backend) {
+      const store2 = new LightningStore({ backend });
+      await expect(store2.queryRollouts({})).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/storage fault/) as string });
+      await store2.close();
+    }
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 
