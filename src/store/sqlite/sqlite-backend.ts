@@ -20,6 +20,7 @@ import type { Statements } from './statements';
 interface Loaded {
   readonly agg: RolloutAggregate;
   readonly queuePos: number | null;
+  readonly deadline: number | null;
   readonly spanCounter: number;
 }
 
@@ -69,10 +70,10 @@ export class SqliteBackend implements Backend {
   }
 
   private load(rolloutId: string): Loaded | null {
-    const row = this.st.selectRollout.get(rolloutId) as { doc: string; queue_pos: number | null; span_counter: number } | undefined;
+    const row = this.st.selectRollout.get(rolloutId) as { doc: string; queue_pos: number | null; deadline: number | null; span_counter: number } | undefined;
     if (!row) return null;
     const attempts = (this.st.selectAttempts.all(rolloutId) as { doc: string }[]).map((r) => fromDoc<Attempt>(r));
-    return { agg: { rollout: fromDoc<Rollout>(row), attempts }, queuePos: row.queue_pos, spanCounter: row.span_counter };
+    return { agg: { rollout: fromDoc<Rollout>(row), attempts }, queuePos: row.queue_pos, deadline: row.deadline, spanCounter: row.span_counter };
   }
 
   /** The position after the queue's current tail (inside the write transaction that takes it). */
@@ -84,7 +85,11 @@ export class SqliteBackend implements Backend {
     const { next } = change;
     if (next) {
       const queuePos = queuePosition(next.rollout.status, change.enqueue, loaded.queuePos, () => this.tailPosition());
-      this.st.updateRollout.run(rolloutRow(next.rollout, queuePos, watchDeadline(next)));
+      const deadline = watchDeadline(next);
+      // A heartbeat leaves the rollout as it was (the rules keep the same object): its row and document are
+      // not rewritten, only its place in the queue and the watchdog's deadline, when they move.
+      if (next.rollout !== loaded.agg.rollout) this.st.updateRollout.run(rolloutRow(next.rollout, queuePos, deadline));
+      else if (queuePos !== loaded.queuePos || deadline !== loaded.deadline) this.st.updateRolloutPlacing.run(queuePos, deadline, next.rollout.rolloutId);
       next.attempts.forEach((a, i) => {
         if (loaded.agg.attempts[i] !== a) this.st.upsertAttempt.run(attemptRow(a));
       });

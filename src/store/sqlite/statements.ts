@@ -2,13 +2,14 @@ import type Database from 'better-sqlite3';
 
 /** SQL of the hot-path statements, compiled once per connection. */
 export const STATEMENT_SQL = {
-  selectRollout: 'SELECT doc, queue_pos, span_counter FROM rollouts WHERE rollout_id = ?',
+  selectRollout: 'SELECT doc, queue_pos, deadline, span_counter FROM rollouts WHERE rollout_id = ?',
   rolloutExists: 'SELECT 1 FROM rollouts WHERE rollout_id = ?',
   selectAttempts: 'SELECT doc FROM attempts WHERE rollout_id = ? ORDER BY sequence_id',
   insertRollout: `INSERT INTO rollouts (rollout_id, status, start_time, end_time, mode, resources_id, queue_pos, deadline, doc)
     VALUES (@rollout_id, @status, @start_time, @end_time, @mode, @resources_id, @queue_pos, @deadline, @doc)`,
   updateRollout: `UPDATE rollouts SET status = @status, start_time = @start_time, end_time = @end_time, mode = @mode,
     resources_id = @resources_id, queue_pos = @queue_pos, deadline = @deadline, doc = @doc WHERE rollout_id = @rollout_id`,
+  updateRolloutPlacing: 'UPDATE rollouts SET queue_pos = ?, deadline = ? WHERE rollout_id = ?',
   nextQueuePos: 'SELECT coalesce(max(queue_pos), 0) + 1 AS pos FROM rollouts WHERE queue_pos IS NOT NULL',
   queueHead: 'SELECT rollout_id FROM rollouts WHERE queue_pos IS NOT NULL ORDER BY queue_pos LIMIT 1',
   dueRollouts: 'SELECT rollout_id FROM rollouts WHERE deadline IS NOT NULL AND deadline < ? ORDER BY deadline LIMIT ?',
