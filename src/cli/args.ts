@@ -16,7 +16,9 @@ export type Command =
 export const DEFAULT_HEALTH_ADDRESS = '127.0.0.1:4748';
 
 const OPTIONS = {
-  ...Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: 'string' as const, multiple: s.repeatable === true }])),
+  ...Object.fromEntries(
+    SETTINGS.flatMap((s) => (s.flag === null ? [] : [[s.flag, s.switch === true ? { type: 'boolean' as const } : { type: 'string' as const, multiple: s.repeatable === true }]])),
+  ),
   address: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -49,8 +51,8 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   if (command !== 'serve' && command !== 'health') throw new UsageError(`unknown command "${command}"`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (command === 'health') {
-    const other = SETTINGS.find((spec) => values[spec.flag as keyof typeof values] !== undefined);
-    if (other) throw new UsageError(`--${other.flag} is an option of serve, not of health`);
+    const other = SETTINGS.find((spec) => spec.flag !== null && values[spec.flag as keyof typeof values] !== undefined);
+    if (other) throw new UsageError(`--${String(other.flag)} is an option of serve, not of health`);
     return { kind: 'health', address: values.address ?? DEFAULT_HEALTH_ADDRESS };
   }
   if (values.address !== undefined) throw new UsageError('--address is an option of health, not of serve');
@@ -59,10 +61,10 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   const flags = values as Readonly<Record<string, string | string[] | boolean | undefined>>;
   let settings: ServeSettings = SERVE_DEFAULTS;
   for (const spec of SETTINGS) {
-    const given = flags[spec.flag];
-    const flag = Array.isArray(given) ? given.join(',') : given;
+    const given = spec.flag === null ? undefined : flags[spec.flag];
+    const flag = Array.isArray(given) ? given.join(',') : given === true ? 'true' : given;
     const fromEnv = env[spec.env];
-    const [text, source] = typeof flag === 'string' ? [flag, `--${spec.flag}`] : fromEnv !== undefined ? [fromEnv, spec.env] : [undefined, ''];
+    const [text, source] = typeof flag === 'string' ? [flag, `--${String(spec.flag)}`] : fromEnv !== undefined ? [fromEnv, spec.env] : [undefined, ''];
     if (text === undefined) continue;
     try {
       settings = withValueAt(settings, spec.path, spec.parse(text));

@@ -135,7 +135,8 @@ describe('usage', () => {
     const text = usage();
     for (const s of SETTINGS) {
       const shown = shownDefault(s).replace(/[$.*+?()[\]{}|^\\]/g, '\\$&');
-      expect(text).toMatch(new RegExp(`--${s.flag}\\s+${s.env}\\s+.*\\(default: ${shown}\\)`));
+      const flag = s.flag === null ? '\\(variable only\\)' : `--${s.flag}`;
+      expect(text).toMatch(new RegExp(`${flag}\\s+${s.env}\\s+.*\\(default: ${shown}\\)`));
     }
     expect(text).toMatch(/--max-held-bytes\s+\S+\s+.*\(default: 268435456\)/);
     expect(text).toMatch(/--port\s+\S+\s+.*\(default: 4748\)/);
