@@ -21,7 +21,12 @@ export interface Certificates {
 }
 
 function openssl(dir: string, args: readonly string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  try {
+    execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new Error(missing ? 'the TLS tests need openssl (Debian: apt-get install openssl)' : `openssl ${args[0]} failed: ${String((err as { stderr?: Buffer }).stderr ?? err)}`, { cause: err });
+  }
 }
 
 function key(dir: string, name: string): string {
