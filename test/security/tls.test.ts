@@ -2,7 +2,11 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
+import { ExportResultCode } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
 import { StoreClient } from '../../src/client/store-client';
+import { StoreSpanExporter } from '../../src/client/span-exporter';
+import { recordSpans } from '../client/otel-spans';
 import type { ClientTlsOptions } from '../../src/client/channel-security';
 import { StoreClientError } from '../../src/client/errors';
 import { runCli } from '../support/cli-process';
@@ -141,5 +145,39 @@ describe('mTLS (--tls-client-ca)', () => {
     const stranger = { ca: pem(certs.caCert), cert: pem(certs.strangerCert), key: pem(certs.strangerKey) };
     expect(await grpcOutcome(server!.address, stranger)).toBe('UNAVAILABLE');
     expect(await httpsOutcome(server!.httpPort, stranger)).not.toBe('200');
+  });
+});
+
+describe('mTLS and tokens together: the client and the span exporter', () => {
+  const ADMIN = 'tls-admin-token-0123456789';
+  const RUNNER = 'tls-runner-token-0123456789';
+  let server: SecuredServer | undefined;
+
+  beforeAll(async () => {
+    const args = ['--tls-cert', certs.serverCert, '--tls-key', certs.serverKey, '--tls-client-ca', certs.caCert];
+    server = await startSecured(args, { LIGHTNING_STORE_TOKENS: `admin ${ADMIN};runner ${RUNNER}` });
+  });
+
+  afterAll(() => stop(server));
+
+  it('sends spans through StoreSpanExporter with a client certificate and a runner token', async () => {
+    const tls = { ca: pem(certs.caCert), cert: pem(certs.clientCert), key: pem(certs.clientKey) };
+    const admin = new StoreClient(server!.address, { tls, token: ADMIN, retry: false });
+    try {
+      const started = (await admin.startRollout({ rollout: {} })).rollout!;
+      const ids = { 'agentlightning.rollout_id': started.rollout!.rolloutId, 'agentlightning.attempt_id': started.attempt!.attemptId };
+      const spans = await recordSpans(ids, (tracer) => tracer.startSpan('step').end());
+      const exportWith = async (token?: string): Promise<ExportResult> => {
+        const exporter = new StoreSpanExporter({ address: server!.address, clientOptions: { tls, retry: false, ...(token === undefined ? {} : { token }) } });
+        const result = await new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
+        await exporter.shutdown();
+        return result;
+      };
+      expect((await exportWith()).code).toBe(ExportResultCode.FAILED);
+      expect(await exportWith(RUNNER)).toEqual({ code: ExportResultCode.SUCCESS });
+      expect((await admin.getStatistics({})).totalSpans).toBe(1);
+    } finally {
+      admin.close();
+    }
   });
 });
