@@ -14,6 +14,10 @@ COPY bin ./bin
 RUN npm rebuild && npm run build && npm prune --omit=dev
 
 # Runtime stage: only the built server and its production dependencies, as a non-root user.
+# It listens on every interface of the container, so it needs tokens from the environment
+# (LIGHTNING_STORE_TOKEN_FILE, e.g. a mounted secret, or LIGHTNING_STORE_TOKENS), or the explicit
+# LIGHTNING_STORE_INSECURE_NO_AUTH=true; with neither it refuses to start. TLS: LIGHTNING_STORE_TLS_CERT
+# and LIGHTNING_STORE_TLS_KEY (the health check then speaks TLS too; README, "Security").
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     LIGHTNING_STORE_HOST=0.0.0.0 \
@@ -31,7 +35,8 @@ COPY --from=build --chown=node:node /app/bin ./bin
 USER 1000:1000
 VOLUME ["/data"]
 EXPOSE 4748 4747
+# The check follows LIGHTNING_STORE_PORT and uses TLS when LIGHTNING_STORE_TLS_CERT is set.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
-  CMD ["node", "bin/lightning-store.js", "health", "--address", "127.0.0.1:4748"]
+  CMD ["node", "bin/lightning-store.js", "health"]
 ENTRYPOINT ["node", "bin/lightning-store.js"]
 CMD ["serve"]

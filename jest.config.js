@@ -31,6 +31,10 @@ const PROCESS_SUITES = [
   'test/hostile/http',
   'test/hostile/inputs',
   'test/hostile/storage',
+  'test/security/tokens',
+  'test/security/defaults',
+  'test/security/tls',
+  'test/security/no-leaks',
 ];
 
 /** Suites that need a program from outside Node and this repository (the MongoDB conformance runs below). */

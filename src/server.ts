@@ -13,6 +13,12 @@ import { httpRoutes } from './http/routes';
 import { ByteBudget } from './ingest/byte-budget';
 import { Ingest, INGEST_DEFAULTS } from './ingest/ingest';
 import type { IngestOptions } from './ingest/ingest';
+import { ReloadableServerCredentials } from './grpc/tls-credentials';
+import { exposureRefusal } from './security/exposure';
+import { SECURITY_DEFAULTS } from './security/options';
+import type { SecurityOptions } from './security/options';
+import { SecurityState } from './security/state';
+import type { TokenSet } from './security/tokens';
 import { createStore, STORAGE_DEFAULTS } from './store/create-store';
 import type { StorageOptions } from './store/create-store';
 import type { Store } from './store/store';
@@ -20,7 +26,7 @@ import { Watchdog, WATCHDOG_DEFAULTS } from './store/watchdog';
 
 /** Where the server listens. */
 export interface ListenOptions {
-  /** Interface of both ports; default 0.0.0.0. */
+  /** Interface of both ports; default 127.0.0.1 (another address needs tokens, or security.insecureNoAuth). */
   readonly host: string;
   /** gRPC port; 0 picks a free one; default 4748. */
   readonly grpcPort: number;
@@ -29,7 +35,7 @@ export interface ListenOptions {
 }
 
 /** Defaults of where the server listens. */
-export const LISTEN_DEFAULTS: ListenOptions = { host: '0.0.0.0', grpcPort: 4748, httpPort: 4747 };
+export const LISTEN_DEFAULTS: ListenOptions = { host: '127.0.0.1', grpcPort: 4748, httpPort: 4747 };
 
 /** Seconds close() lets open calls finish before cancelling them, by default. */
 export const DRAIN_SECONDS_DEFAULT = 10;
@@ -37,7 +43,7 @@ export const DRAIN_SECONDS_DEFAULT = 10;
 /**
  * Options of the Lightning Store server: one part per component, each with its defaults defined beside
  * the component (LISTEN_DEFAULTS, STORAGE_DEFAULTS, DEFAULT_LIMITS, INGEST_DEFAULTS, HTTP_DEFAULTS,
- * WATCHDOG_DEFAULTS, HEALTH_DEFAULTS). Every field may be left out.
+ * WATCHDOG_DEFAULTS, HEALTH_DEFAULTS, SECURITY_DEFAULTS). Every field may be left out.
  */
 export interface ServerOptions {
   readonly listen?: Partial<ListenOptions>;
@@ -46,6 +52,8 @@ export interface ServerOptions {
   readonly limits?: Partial<ServiceLimits>;
   readonly ingest?: Partial<IngestOptions>;
   readonly http?: Partial<HttpPortOptions>;
+  /** Tokens, TLS and the Host check of both ports. */
+  readonly security?: Partial<SecurityOptions>;
   /** Milliseconds between watchdog passes. */
   readonly watchdog?: { readonly intervalMs?: number };
   /** Milliseconds between health pings of the store (a slower ping counts as failed). */
@@ -67,6 +75,7 @@ export interface ResolvedServerOptions {
   readonly limits: ServiceLimits;
   readonly ingest: IngestOptions;
   readonly http: HttpPortOptions;
+  readonly security: SecurityOptions;
   readonly watchdog: { readonly intervalMs: number };
   readonly health: { readonly intervalMs: number };
   readonly drainSeconds: number;
@@ -79,6 +88,7 @@ export const SERVER_DEFAULTS: ResolvedServerOptions = {
   limits: DEFAULT_LIMITS,
   ingest: INGEST_DEFAULTS,
   http: HTTP_DEFAULTS,
+  security: SECURITY_DEFAULTS,
   watchdog: WATCHDOG_DEFAULTS,
   health: HEALTH_DEFAULTS,
   drainSeconds: DRAIN_SECONDS_DEFAULT,
@@ -99,16 +109,18 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     limits: { ...d.limits, ...options.limits },
     ingest: { ...d.ingest, ...options.ingest },
     http: { ...d.http, ...options.http },
+    security: { ...d.security, ...options.security },
     watchdog: { ...d.watchdog, ...options.watchdog },
     health: { ...d.health, ...options.health },
     drainSeconds: options.drainSeconds ?? d.drainSeconds,
   };
 }
 
-/** What the startup log shows of the options: everything but the MongoDB connection string (it may carry a password). */
+/** What the startup log shows of the options: everything but the MongoDB connection string (it may carry a password) and token text. */
 function loggable(o: ResolvedServerOptions): object {
   const { uri: _uri, ...mongo } = o.storage.mongo ?? {};
-  return { ...o, storage: { ...o.storage, mongo } };
+  const { tokens, ...security } = o.security;
+  return { ...o, storage: { ...o.storage, mongo }, security: { ...security, tokens: tokens === null ? null : '(from LIGHTNING_STORE_TOKENS)' } };
 }
 
 /** A started server. */
@@ -123,6 +135,10 @@ export interface RunningServer {
   readonly httpAddress: string;
   /** The store behind the server (closed by close()). */
   readonly store: Store;
+  /** Whether both ports speak TLS. */
+  readonly tls: boolean;
+  /** Re-reads the token and TLS files (what SIGHUP does); bad files keep the previous ones. */
+  reload(): void;
   /** Graceful shutdown (see startServer); idempotent, never rejects. */
   close(): Promise<void>;
 }
@@ -137,6 +153,11 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const o = resolveServerOptions(options);
   const logger = options.logger ?? pino({ level: 'silent' });
+  // Before anything opens: bad token or TLS files, or an exposed address without tokens, stop the start.
+  const security = new SecurityState(o.security, logger);
+  const refusal = exposureRefusal({ host: o.listen.host, tokenCount: security.tokens?.size ?? 0, insecureNoAuth: o.security.insecureNoAuth });
+  if (refusal) throw new Error(refusal);
+  const tokens = (): TokenSet | null => security.tokens;
   const store = options.store ?? createStore({ ...o.storage, clock: options.clock ?? systemClock });
   const shutdown = new AbortController();
   const health = new HealthMonitor(store, { intervalMs: o.health.intervalMs, logger });
@@ -150,13 +171,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const budget = new ByteBudget({ capacity: o.limits.maxHeldBytes, name: 'the server memory budget' });
   const ingest = new Ingest(store, budget, o.ingest);
   const { limits } = o;
-  const server = createGrpcServer({ store, ingest, logger, health, limits, shutdown: shutdown.signal });
+  const server = createGrpcServer({ store, ingest, logger, health, limits, shutdown: shutdown.signal, tokens });
+  const tls = security.tls;
+  const requireClientCertificate = security.requiresClientCertificate;
+  const grpcCredentials = tls ? new ReloadableServerCredentials(tls, requireClientCertificate) : undefined;
   const http = createHttpServer({
     routes: httpRoutes({ store, ingest, logger, health, limits, shutdown: shutdown.signal }),
     logger,
     maxBodyBytes: limits.maxMessageBytes,
     budget,
     cors: corsOrigins(o.http.corsOrigins),
+    guard: { tokens, allowedHosts: o.security.allowedHosts },
+    ...(tls ? { tls: { material: tls, requireClientCertificate } } : {}),
+  });
+  security.onTlsChange((material) => {
+    grpcCredentials?.update(material);
+    if ('setSecureContext' in http) http.setSecureContext({ ...material });
   });
 
   const stopAll = async (): Promise<void> => {
@@ -173,7 +203,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let httpPort: number;
   try {
     await health.check();
-    port = await bindServer(server, host, o.listen.grpcPort);
+    port = await bindServer(server, host, o.listen.grpcPort, grpcCredentials);
     httpPort = await bindHttpServer(http, host, o.listen.httpPort);
   } catch (err) {
     server.forceShutdown();
@@ -183,14 +213,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   health.start();
   watchdog.start();
+  security.watch();
   const address = formatAddress(host, port);
   const httpAddress = formatAddress(host, httpPort);
-  logger.info({ address, httpAddress, backend: store.backendName, options: loggable(o) }, 'Lightning Store listening');
+  const authentication = security.tokens === null ? 'off' : `${security.tokens.size} tokens`;
+  logger.info({ address, httpAddress, backend: store.backendName, tls: tls !== null, authentication, options: loggable(o) }, 'Lightning Store listening');
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       logger.info({ drainSeconds: o.drainSeconds }, 'shutting down');
+      security.unwatch();
       await health.stop();
       shutdown.abort();
       await Promise.all([shutdownServer(server, o.drainSeconds * 1000, logger), shutdownHttpServer(http, o.drainSeconds * 1000)]);
@@ -199,5 +232,5 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     })().catch((err: unknown) => logger.error({ err }, 'error during shutdown'));
     return closing;
   };
-  return { port, address, httpPort, httpAddress, store, close };
+  return { port, address, httpPort, httpAddress, store, tls: tls !== null, reload: () => security.reload(), close };
 }

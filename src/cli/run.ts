@@ -35,7 +35,7 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
       io.stdout.write(`${packageVersion()}\n`);
       return 0;
     case 'health':
-      return checkHealth(command.address, io);
+      return checkHealth(command.address, command.tls, io);
     case 'serve': {
       const logger = pino({ level: command.settings.logLevel });
       return serve(command.settings, { logger, stderr: io.stderr, forceExit: io.forceExit, dataDir: command.dataDir });

@@ -18,7 +18,7 @@ export interface ServeIo {
 }
 
 /**
- * Runs the server until SIGTERM or SIGINT, then shuts it down gracefully. Resolves with the exit code:
+ * Runs the server until SIGTERM or SIGINT, then shuts it down gracefully; SIGHUP re-reads the token and TLS files. Resolves with the exit code:
  * 0 after a clean shutdown, 1 when the server cannot start. A second signal calls `forceExit(1)`.
  */
 export async function serve(settings: ServeSettings, io: ServeIo): Promise<number> {
@@ -35,6 +35,10 @@ export async function serve(settings: ServeSettings, io: ServeIo): Promise<numbe
   }
   return new Promise((resolve) => {
     let stopping = false;
+    const onHangup = (): void => {
+      logger.info('SIGHUP: re-reading the token and TLS files');
+      server.reload();
+    };
     const onSignal = (signal: NodeJS.Signals): void => {
       if (stopping) {
         logger.warn({ signal }, 'second signal: exiting without waiting for the shutdown');
@@ -45,10 +49,12 @@ export async function serve(settings: ServeSettings, io: ServeIo): Promise<numbe
       void server.close().then(() => {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
+        process.off('SIGHUP', onHangup);
         resolve(0);
       });
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    process.on('SIGHUP', onHangup);
   });
 }

@@ -79,9 +79,27 @@ const originList: Parser = (text) => {
   return origins;
 };
 
+/** `true`/`1` or `false`/`0` (a switch flag arrives as "true"). */
+const yesNo: Parser = (text) => {
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new Error('must be true or false');
+};
+
+/** Host names, comma separated (a repeated flag arrives joined by commas). */
+const nameList: Parser = (text) => {
+  const names = text
+    .split(',')
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n !== '');
+  if (names.length === 0 || names.some((n) => !/^[a-z0-9.-]+$/.test(n))) throw new Error('must be host names (letters, digits, "." and "-")');
+  return names;
+};
+
 /** One setting of `serve`: its flag, environment variable, help, parser, and where it goes in ServeSettings. */
 export interface SettingSpec {
-  readonly flag: string;
+  /** The flag's name without dashes, or null for a setting read from its environment variable only (secrets: argv shows in `ps`). */
+  readonly flag: string | null;
   readonly env: string;
   readonly help: string;
   readonly parse: Parser;
@@ -91,6 +109,8 @@ export interface SettingSpec {
   readonly shownDefault?: string;
   /** The flag may be given several times; its values reach `parse` joined by commas, as the variable holds them. */
   readonly repeatable?: boolean;
+  /** The flag is a switch without a value (it reaches `parse` as "true"). */
+  readonly switch?: boolean;
 }
 
 /** Every setting of `serve`; flags beat environment variables, which beat the defaults. */
@@ -191,6 +211,55 @@ export const SETTINGS: readonly SettingSpec[] = [
     help: 'origin the HTTP port answers CORS for; repeatable, * for every origin (variable: comma separated)',
     parse: originList,
     repeatable: true,
+  },
+  {
+    flag: 'token-file',
+    env: 'LIGHTNING_STORE_TOKEN_FILE',
+    path: ['security', 'tokenFile'],
+    help: 'file of bearer tokens, lines "admin TOKEN" or "runner TOKEN"; re-read on change and on SIGHUP',
+    parse: nonEmpty,
+    shownDefault: 'none',
+  },
+  {
+    flag: null,
+    env: 'LIGHTNING_STORE_TOKENS',
+    path: ['security', 'tokens'],
+    help: 'bearer tokens as in --token-file, entries separated by ";" or newlines (no flag: argv shows in ps)',
+    parse: nonEmpty,
+    shownDefault: 'none',
+  },
+  {
+    flag: 'insecure-no-auth',
+    env: 'LIGHTNING_STORE_INSECURE_NO_AUTH',
+    path: ['security', 'insecureNoAuth'],
+    help: 'serve a non-loopback --host without tokens (anyone who reaches the ports controls the store)',
+    parse: yesNo,
+    switch: true,
+  },
+  { flag: 'tls-cert', env: 'LIGHTNING_STORE_TLS_CERT', path: ['security', 'tlsCert'], help: 'PEM certificate chain: both ports speak TLS (HTTPS); re-read on change and SIGHUP', parse: nonEmpty, shownDefault: 'none' },
+  { flag: 'tls-key', env: 'LIGHTNING_STORE_TLS_KEY', path: ['security', 'tlsKey'], help: 'PEM private key of --tls-cert', parse: nonEmpty, shownDefault: 'none' },
+  {
+    flag: 'tls-client-ca',
+    env: 'LIGHTNING_STORE_TLS_CLIENT_CA',
+    path: ['security', 'tlsClientCa'],
+    help: 'PEM CA bundle: clients must present a certificate it signed (mTLS), on both ports',
+    parse: nonEmpty,
+    shownDefault: 'none',
+  },
+  {
+    flag: 'allowed-host',
+    env: 'LIGHTNING_STORE_ALLOWED_HOSTS',
+    path: ['security', 'allowedHosts'],
+    help: 'Host name the HTTP port answers besides loopback names and IP addresses; repeatable (variable: comma separated)',
+    parse: nameList,
+    repeatable: true,
+  },
+  {
+    flag: 'reload-interval-ms',
+    env: 'LIGHTNING_STORE_RELOAD_INTERVAL_MS',
+    path: ['security', 'reloadIntervalMs'],
+    help: 'milliseconds between checks of the token and TLS files for changes',
+    parse: integer(100, 3_600_000),
   },
   { flag: 'ingest-batch-spans', env: 'LIGHTNING_STORE_INGEST_BATCH_SPANS', path: ['ingest', 'maxBatchSpans'], help: 'most spans one store write carries', parse: integer(1, 100_000) },
 ];

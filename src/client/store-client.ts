@@ -1,8 +1,10 @@
-import { Client, credentials } from '@grpc/grpc-js';
+import { Client } from '@grpc/grpc-js';
 import type { ChannelCredentials, ChannelInterface as Channel, ChannelOptions } from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import type * as wire from '../../gen/lightning/store/v1/store_service';
 import type { Span } from '../../gen/lightning/store/v1/spans';
+import type { ClientTlsOptions } from './channel-security';
+import { bearerToken, channelCredentialsOf } from './channel-security';
 import { StoreClientError } from './errors';
 import { RETRY_SAFETY } from './idempotency';
 import type { CallOptions, CallPlan, RetryEvent } from './invoke';
@@ -17,8 +19,12 @@ const SERVER_WAIT_CAP_SECONDS = 30;
 
 /** Options of a StoreClient; every one has a default. */
 export interface StoreClientOptions {
-  /** Channel credentials; default plaintext (insecure). */
+  /** Channel credentials; default from `tls`, else plaintext (insecure). */
   readonly credentials?: ChannelCredentials;
+  /** TLS to the server (true: verified against the system roots), with a client certificate for mTLS; ignored with `credentials`. */
+  readonly tls?: ClientTlsOptions | true;
+  /** Bearer token sent as `authorization` metadata with every call (a server with --token-file needs one); default none. */
+  readonly token?: string;
   /**
    * grpc-js options of the client's own channel. By default the channel reconnects on the retry
    * policy's schedule (initial and maximum reconnect backoff), so a resend finds a fresh connection attempt.
@@ -71,11 +77,12 @@ export class StoreClient {
     this.onRetry = options.onRetry;
     this.ownsChannel = options.channel === undefined;
     const reconnect = this.retry ?? retryPolicy();
-    this.grpc = new Client(address, options.credentials ?? credentials.createInsecure(), {
+    this.grpc = new Client(address, options.credentials ?? channelCredentialsOf(options.tls), {
       'grpc.initial_reconnect_backoff_ms': Math.max(reconnect.initialBackoffMs, 1),
       'grpc.max_reconnect_backoff_ms': Math.max(reconnect.maxBackoffMs, 1),
       ...options.channelOptions,
       ...(options.channel ? { channelOverride: options.channel } : {}),
+      ...(options.token === undefined ? {} : { interceptors: [bearerToken(options.token)] }),
     });
   }
 

@@ -32,6 +32,7 @@ export { LightningStoreServiceClient } from '../../gen/lightning/store/v1/store_
 // The TypeScript client (typed calls, deadlines, retries) and the OpenTelemetry span exporter.
 export { StoreClient, DEFAULT_DEADLINE_MS } from '../client/store-client';
 export type { IngestOptions, StoreClientOptions } from '../client/store-client';
+export type { ClientTlsOptions } from '../client/channel-security';
 export type { CallOptions, RetryEvent } from '../client/invoke';
 export { StoreClientError } from '../client/errors';
 export type { StatusName } from '../client/errors';

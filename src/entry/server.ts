@@ -18,5 +18,7 @@ export { startServer, resolveServerOptions, SERVER_DEFAULTS, LISTEN_DEFAULTS } f
 export type { ListenOptions, ResolvedServerOptions, RunningServer, ServerOptions } from '../server';
 export { DEFAULT_LIMITS } from '../frontend/limits';
 export type { ServiceLimits } from '../frontend/limits';
+export { SECURITY_DEFAULTS } from '../security/options';
+export type { SecurityOptions } from '../security/options';
 export { INGEST_DEFAULTS } from '../ingest/ingest';
 export type { IngestOptions as ServerIngestOptions } from '../ingest/ingest';

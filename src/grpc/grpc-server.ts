@@ -1,4 +1,5 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
+import type { ServerInterceptor } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { LightningStoreServiceService } from '../../gen/lightning/store/v1/store_service';
 import { TraceServiceService } from '../../gen/opentelemetry/proto/collector/trace/v1/trace_service';
@@ -7,6 +8,8 @@ import type { Ingest } from '../ingest/ingest';
 import type { Store } from '../store/store';
 import type { HealthMonitor } from '../frontend/health-monitor';
 import type { ServiceLimits } from '../frontend/limits';
+import type { TokenSet } from '../security/tokens';
+import { authInterceptor } from './auth-interceptor';
 import { addReflection } from './reflection';
 import { createStoreService } from './service/store-service';
 import { tolerantDecoding } from './undecodable';
@@ -21,6 +24,8 @@ export interface GrpcServerOptions {
   readonly limits: ServiceLimits;
   /** Aborted when shutdown begins; open waits end early. */
   readonly shutdown: AbortSignal;
+  /** The tokens accepted now, or null when authentication is off; absent: no check at all. */
+  readonly tokens?: () => TokenSet | null;
 }
 
 /** Calls one HTTP/2 connection may have open at once. */
@@ -28,10 +33,12 @@ export const MAX_CONCURRENT_STREAMS = 256;
 
 /** A grpc-js server with the store service, OTLP TraceService, grpc.health.v1 and reflection registered; not yet bound. */
 export function createGrpcServer(options: GrpcServerOptions): Server {
+  const interceptors: ServerInterceptor[] = options.tokens ? [authInterceptor(options.tokens)] : [];
   const server = new Server({
     'grpc.max_receive_message_length': options.limits.maxMessageBytes,
     // Each open call may hold one decoded message; this bounds how many one connection can open.
     'grpc.max_concurrent_streams': MAX_CONCURRENT_STREAMS,
+    interceptors,
   });
   const context = { store: options.store, ingest: options.ingest, logger: options.logger, limits: options.limits, shutdown: options.shutdown };
   server.addService(tolerantDecoding(LightningStoreServiceService), createStoreService(context));
@@ -46,10 +53,10 @@ export function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-/** Binds the server without TLS; resolves with the bound port (the ephemeral one when `port` is 0). */
-export function bindServer(server: Server, host: string, port: number): Promise<number> {
+/** Binds the server (without TLS unless `credentials` say otherwise); resolves with the bound port (the ephemeral one when `port` is 0). */
+export function bindServer(server: Server, host: string, port: number, credentials: ServerCredentials = ServerCredentials.createInsecure()): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(formatAddress(host, port), ServerCredentials.createInsecure(), (err, bound) => {
+    server.bindAsync(formatAddress(host, port), credentials, (err, bound) => {
       if (err) reject(err);
       else resolve(bound);
     });

@@ -8,6 +8,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Headers the answer carries (WWW-Authenticate of a 401). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -36,6 +38,8 @@ export interface HttpErrorAnswer {
   readonly status: number;
   readonly json: { readonly detail: string };
   readonly retryAfterSeconds?: number;
+  /** Headers of the answer besides Retry-After. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -43,7 +47,7 @@ export interface HttpErrorAnswer {
  * code. Anything unexpected is a 500 with a generic detail; the error goes to the log, never to the client.
  */
 export function httpErrorOf(err: unknown, logger: Logger, route: string): HttpErrorAnswer {
-  if (err instanceof HttpError) return { status: err.status, json: { detail: err.message } };
+  if (err instanceof HttpError) return { status: err.status, json: { detail: err.message }, headers: err.headers };
   if (err instanceof StoreError) {
     if (err.code === 'UNAVAILABLE' || err.hint?.kind === 'storage-full') logger.warn({ route, code: err.code, reason: err.message }, 'store cannot serve the request');
     else logger.debug({ route, code: err.code, reason: err.message }, 'request rejected');

@@ -1,11 +1,16 @@
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server as PlainServer, ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { Server as TlsServer } from 'node:https';
 import type { Logger } from 'pino';
 import type { ByteBudget } from '../ingest/byte-budget';
 import { HeldBytes, readBody } from './body';
 import type { CorsOrigins } from './cors';
 import { corsOutcome } from './cors';
 import { HttpError, httpErrorOf } from './errors';
+import type { HttpGuardOptions } from './guard';
+import { refusalOf } from './guard';
+import type { TlsMaterial } from '../security/state';
 import type { HttpReply, Route } from './router';
 import { matchRoute } from './router';
 
@@ -19,7 +24,14 @@ export interface HttpServerOptions {
   readonly budget: ByteBudget;
   /** Origins CORS answers (see corsOrigins); absent or null: no CORS headers and no preflight answers. */
   readonly cors?: CorsOrigins | null;
+  /** Host, token and content-type checks before routing; absent: none (tests of the routes alone). */
+  readonly guard?: HttpGuardOptions;
+  /** HTTPS with this certificate (and client CA: mTLS); absent: plain HTTP. */
+  readonly tls?: { readonly material: TlsMaterial; readonly requireClientCertificate: boolean };
 }
+
+/** The HTTP port's server: node:http, or node:https with TLS. */
+export type HttpServer = PlainServer | TlsServer;
 
 /** Options of the HTTP port that the server options tree carries. */
 export interface HttpPortOptions {
@@ -80,8 +92,8 @@ function sendError(req: IncomingMessage, res: ServerResponse, err: unknown, opti
     res.destroy();
     return;
   }
-  const { status, json, retryAfterSeconds } = httpErrorOf(err, options.logger, route);
-  const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+  const { status, json, retryAfterSeconds, headers: extra } = httpErrorOf(err, options.logger, route);
+  const headers: Record<string, string> = { ...extra, ...(retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) }) };
   if (!req.complete) {
     headers['connection'] = 'close';
     req.resume();
@@ -109,6 +121,8 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
     for (const [name, value] of Object.entries(cors.headers)) res.setHeader(name, value);
   }
   try {
+    const refusal = options.guard ? refusalOf(options.guard, match.kind === 'found' ? routeName : `${method} ${url.pathname}`, req.headers) : null;
+    if (refusal) return sendError(req, res, refusal, options, routeName);
     if (match.kind === 'not-found') return sendError(req, res, new HttpError(404, 'Not Found'), options, routeName);
     if (match.kind === 'method-not-allowed') {
       res.setHeader('allow', match.allowed.join(', '));
@@ -124,23 +138,27 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
   }
 }
 
-/** A node:http server answering the given routes; not yet listening. */
-export function createHttpServer(options: HttpServerOptions): Server {
-  const server = createServer((req, res) => {
+/** A node:http (or, with `tls`, node:https) server answering the given routes; not yet listening. */
+export function createHttpServer(options: HttpServerOptions): HttpServer {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(options, req, res).catch((err: unknown) => {
       options.logger.error({ err }, 'failed to answer an HTTP request');
       res.destroy();
     });
-  });
+  };
+  const { tls } = options;
+  const server: HttpServer = tls
+    ? createTlsServer({ ...tls.material, requestCert: tls.requireClientCertificate, rejectUnauthorized: tls.requireClientCertificate }, listener)
+    : createServer(listener);
   // A client that half-closes after sending its request still gets the answer.
   // (A Node 20 server option that @types/node 20 does not declare.)
-  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  (server as HttpServer & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.keepAliveTimeout = 65_000;
   return server;
 }
 
 /** Starts listening; resolves with the bound port (the ephemeral one when `port` is 0). */
-export function bindHttpServer(server: Server, host: string, port: number): Promise<number> {
+export function bindHttpServer(server: HttpServer, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -152,7 +170,7 @@ export function bindHttpServer(server: Server, host: string, port: number): Prom
 }
 
 /** Stops accepting connections, lets requests in flight finish for up to `drainMs`, then closes the rest. */
-export function shutdownHttpServer(server: Server, drainMs: number): Promise<void> {
+export function shutdownHttpServer(server: HttpServer, drainMs: number): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
     const timer = setTimeout(() => server.closeAllConnections(), drainMs);

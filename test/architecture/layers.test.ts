@@ -14,7 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cli', 'entry'],
   ['server.ts'],
   ['grpc', 'http'],
-  ['frontend'],
+  ['frontend', 'security'],
   ['otlp', 'ingest'],
   ['store', 'client'],
   ['domain'],

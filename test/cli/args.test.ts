@@ -37,8 +37,15 @@ describe('parseCommandLine', () => {
   });
 
   it('parses the health command', () => {
-    expect(parseCommandLine(['health'], {})).toEqual({ kind: 'health', address: '127.0.0.1:4748' });
-    expect(parseCommandLine(['health', '--address', 'store:9000'], {})).toEqual({ kind: 'health', address: 'store:9000' });
+    expect(parseCommandLine(['health'], {})).toEqual({ kind: 'health', address: '127.0.0.1:4748', tls: null });
+    expect(parseCommandLine(['health', '--address', 'store:9000'], {})).toEqual({ kind: 'health', address: 'store:9000', tls: null });
+    expect(parseCommandLine(['health'], { LIGHTNING_STORE_PORT: '5000' })).toEqual({ kind: 'health', address: '127.0.0.1:5000', tls: null });
+    expect(parseCommandLine(['health'], { LIGHTNING_STORE_TLS_CERT: '/c.pem' })).toMatchObject({ tls: { ca: null, cert: null, key: null } });
+    expect(parseCommandLine(['health', '--ca', '/ca.pem'], { LIGHTNING_STORE_HEALTH_CERT: '/h.pem', LIGHTNING_STORE_HEALTH_KEY: '/h.key' })).toMatchObject({
+      tls: { ca: '/ca.pem', cert: '/h.pem', key: '/h.key' },
+    });
+    expect(usageError(['health', '--cert', '/h.pem'])).toBe('health: --cert and --key go together');
+    expect(usageError(['serve', '--ca', '/ca.pem'])).toBe('--ca is an option of health, not of serve');
     expect(usageError(['health', '--port', '1'])).toBe('--port is an option of serve, not of health');
     expect(usageError(['serve', '--address', 'x:1'])).toBe('--address is an option of health, not of serve');
   });
@@ -135,7 +142,8 @@ describe('usage', () => {
     const text = usage();
     for (const s of SETTINGS) {
       const shown = shownDefault(s).replace(/[$.*+?()[\]{}|^\\]/g, '\\$&');
-      expect(text).toMatch(new RegExp(`--${s.flag}\\s+${s.env}\\s+.*\\(default: ${shown}\\)`));
+      const flag = s.flag === null ? '\\(variable only\\)' : `--${s.flag}`;
+      expect(text).toMatch(new RegExp(`${flag}\\s+${s.env}\\s+.*\\(default: ${shown}\\)`));
     }
     expect(text).toMatch(/--max-held-bytes\s+\S+\s+.*\(default: 268435456\)/);
     expect(text).toMatch(/--port\s+\S+\s+.*\(default: 4748\)/);

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,33 +36,44 @@ function imageEnv(): Record<string, string> {
 }
 
 
-it("runs the image's entry command and passes its health check", async () => {
+const TOKENS = 'admin image-admin-token-0123456789';
+
+/** Starts the entry command with the image's ENV plus `extra`; resolves once it listens, or with its exit code and stderr. */
+function startEntry(entry: readonly string[], env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; exited: number | null; stderr: string }> {
+  const child = spawn(process.execPath, entry.slice(1), { cwd: ROOT, env });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => chunk.includes('Lightning Store listening') && resolve({ child, exited: null, stderr }));
+    child.once('close', (code) => resolve({ child, exited: code, stderr }));
+  });
+}
+
+it("runs the image's entry command with tokens from the environment, refuses it without, and passes its health check", async () => {
   const env = imageEnv();
   expect(env).toMatchObject({ LIGHTNING_STORE_HOST: '0.0.0.0', LIGHTNING_STORE_PORT: '4748', LIGHTNING_STORE_HTTP_PORT: '4747', LIGHTNING_STORE_DB: '/data/store.db' });
   const entry = [...command('ENTRYPOINT'), ...command('CMD')];
   expect(entry).toEqual(['node', 'bin/lightning-store.js', 'serve']);
   const health = command('HEALTHCHECK');
-  expect(health.slice(0, 3)).toEqual(['node', 'bin/lightning-store.js', 'health']);
+  expect(health).toEqual(['node', 'bin/lightning-store.js', 'health']);
 
   const data = mkdtempSync(path.join(tmpdir(), 'ls-image-'));
   const port = String(await freePort());
   const httpPort = String(await freePort());
-  const child = spawn(process.execPath, entry.slice(1), {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env, LIGHTNING_STORE_DB: path.join(data, 'store.db'), LIGHTNING_STORE_PORT: port, LIGHTNING_STORE_HTTP_PORT: httpPort },
-  });
+  const runEnv = { PATH: process.env['PATH'] ?? '', ...env, LIGHTNING_STORE_DB: path.join(data, 'store.db'), LIGHTNING_STORE_PORT: port, LIGHTNING_STORE_HTTP_PORT: httpPort };
+  const refused = await startEntry(entry, runEnv);
+  expect(refused.exited).toBe(1);
+  expect(refused.stderr).toMatch(/LIGHTNING_STORE_TOKENS.*--insecure-no-auth/);
+  const started = await startEntry(entry, { ...runEnv, LIGHTNING_STORE_TOKENS: TOKENS });
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => chunk.includes('Lightning Store listening') && resolve());
-      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
-    const check = health.slice(1).map((arg) => arg.replace(':4748', `:${port}`));
-    const result = spawnSync(process.execPath, check, { cwd: ROOT, encoding: 'utf8' });
+    expect(started.exited).toBeNull();
+    // The check runs in the container's environment, so it follows the moved port.
+    const result = spawnSync(process.execPath, health.slice(1), { cwd: ROOT, encoding: 'utf8', env: runEnv });
     expect(result.stdout).toBe(`127.0.0.1:${port}: SERVING\n`);
     expect(result.status).toBe(0);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('close', resolve));
+    started.child.kill('SIGTERM');
+    if (started.child.exitCode === null) await new Promise((resolve) => started.child.once('close', resolve));
     rmSync(data, { recursive: true, force: true });
   }
 }, 60_000);

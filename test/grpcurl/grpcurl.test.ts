@@ -84,4 +84,37 @@ if (binary === undefined) {
       expect(run.stderr).toContain('Message: Rollout ro-missing not found');
     });
   });
+
+  describe('grpcurl with bearer tokens (-H)', () => {
+    const ADMIN = 'grpcurl-admin-token-0123456789';
+    const RUNNER = 'grpcurl-runner-token-0123456789';
+    let t: TestServer;
+    const call = (...args: string[]): Promise<GrpcurlRun> => runGrpcurl(grpcurl, [...args]);
+    const bearer = (token: string) => ['-H', `authorization: Bearer ${token}`];
+    beforeAll(async () => {
+      t = await startTestServer({ security: { tokens: `admin ${ADMIN}; runner ${RUNNER}` } });
+    });
+    afterAll(async () => {
+      await t.stop();
+    });
+
+    it('lists and calls with a token; without one reflection and calls are UNAUTHENTICATED (64 + 16)', async () => {
+      expect((await call(...bearer(RUNNER), t.server.address, 'list')).stdout).toContain(SERVICE);
+      expect(answer(await call(...bearer(RUNNER), '-d', '{}', t.server.address, `${SERVICE}/GetStatistics`))).toBeDefined();
+      const refused = await call(t.server.address, 'list');
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/Unauthenticated|this call needs a token/);
+      // -rpc-header sends the token with the call only; reflection then has no token.
+      const noReflection = await call('-rpc-header', `authorization: Bearer ${RUNNER}`, '-d', '{}', t.server.address, `${SERVICE}/GetStatistics`);
+      expect(noReflection.code).not.toBe(0);
+    });
+
+    it('exits with 64 + PERMISSION_DENIED (71) for a runner token on an admin call', async () => {
+      const run = await call(...bearer(RUNNER), '-d', '{"rollout": {"input_json": "{}"}}', t.server.address, `${SERVICE}/EnqueueRollout`);
+      expect(run.code).toBe(64 + 7);
+      expect(run.stderr).toContain('Code: PermissionDenied');
+      const admin = await call(...bearer(ADMIN), '-d', '{"rollout": {"input_json": "{}"}}', t.server.address, `${SERVICE}/EnqueueRollout`);
+      expect(admin.code).toBe(0);
+    });
+  });
 }

@@ -153,3 +153,24 @@ describe.each(EXPORTER_NAMES)('OTLP ingest through the stock %s exporter', (expo
     expect(attributesOf(stored[49]!)).toEqual({ i: 49, text: 'x'.repeat(200) });
   });
 });
+
+describe.each(EXPORTER_NAMES)('the stock %s exporter on a server with tokens', (exporter: ExporterName) => {
+  const RUNNER = 'otel-runner-token-0123456789';
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ security: { tokens: `runner ${RUNNER}` } });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('sends the token from OTEL_EXPORTER_OTLP_HEADERS, and fails the export without it', async () => {
+    const { rollout, attempt } = await t.server.store.startRollout(SPEC, null);
+    const job = { exporter, resource: { [ROLLOUT]: rollout.rolloutId, [ATTEMPT]: attempt!.attemptId }, spans: [{ name: 'step' }] };
+    // The agent process fails when its export fails (the exporter's error on stderr).
+    await expect(exportFromProcess(t.server, job)).rejects.toThrow(/Unauthorized|UNAUTHENTICATED|needs a token/);
+    const sent = await exportFromProcess(t.server, job, { OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer%20${RUNNER}` });
+    expect(sent).toEqual({ results: [{ code: SUCCESS, error: null }], partialSuccess: [] });
+    expect((await t.server.store.querySpans({ rolloutId: rollout.rolloutId })).items.map((s) => s.name)).toEqual(['step']);
+  });
+});

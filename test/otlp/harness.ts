@@ -44,12 +44,12 @@ function urlFor(exporter: ExporterName, server: RunningServer): string {
 
 /**
  * Runs an agent process that records `job.spans` with the OpenTelemetry SDK and exports them to
- * `server` through the stock exporter; resolves with what the exporter reported, rejects when the
- * process fails.
+ * `server` through the stock exporter, with `env` added to its environment (e.g. OTEL_EXPORTER_OTLP_HEADERS);
+ * resolves with what the exporter reported, rejects when the process fails.
  */
-export function exportFromProcess(server: RunningServer, job: ExportJob): Promise<ExportOutcome> {
+export function exportFromProcess(server: RunningServer, job: ExportJob, env: Record<string, string> = {}): Promise<ExportOutcome> {
   const script = path.join(__dirname, 'export-process.js');
-  const child = spawn(process.execPath, [script], { cwd: path.resolve(__dirname, '..', '..'), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], { cwd: path.resolve(__dirname, '..', '..'), stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -294,7 +294,7 @@ describe('POST /v1/traces with hand-built bodies', () => {
       headers: type ? { 'content-type': type } : {},
     });
     expect(res.status).toBe(415);
-    expect(((await res.json()) as { detail: string }).detail).toMatch(/^OTLP\/HTTP takes application\/x-protobuf or application\/json, got /);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/^a request body must be application\/json or application\/x-protobuf, got /);
     expect(await spans()).toEqual([]);
   });
 

@@ -53,16 +53,25 @@ if (python === null) {
       t = null;
     });
 
-    /** Runs one script against a fresh server; resolves with its output, rejects with it on a failure. */
-    async function runScript(name: string): Promise<string> {
-      t = await startTestServer();
-      const outcome = await run(interpreter, [join(__dirname, name), `http://127.0.0.1:${t.server.httpPort}`], 240_000);
+    /**
+     * Runs one script against a fresh server; resolves with its output, rejects with it on a failure.
+     * With `token` the server takes that admin token only, and the script gets it as the password of
+     * its URL (`http://agl:TOKEN@...`): aiohttp sends a URL's user and password as Basic credentials.
+     */
+    async function runScript(name: string, token?: string): Promise<string> {
+      t = await startTestServer(token === undefined ? {} : { security: { tokens: `admin ${token}` } });
+      const credentials = token === undefined ? '' : `agl:${token}@`;
+      const outcome = await run(interpreter, [join(__dirname, name), `http://${credentials}127.0.0.1:${t.server.httpPort}`], 240_000);
       if (outcome.code !== 0) throw new Error(`${name} exited with ${outcome.code}:\n${outcome.output}`);
       return outcome.output;
     }
 
     it('LightningStoreClient: a full round, and the client contract for unknown ids and values', async () => {
       expect(await runScript('agl_round.py')).toContain('LightningStoreClient: full round passed');
+    }, 300_000);
+
+    it('LightningStoreClient with a token in its URL: a full round on a server that needs tokens', async () => {
+      expect(await runScript('agl_round.py', 'agl-admin-token-0123456789')).toContain('LightningStoreClient: full round passed');
     }, 300_000);
 
     it('LitAgentRunner with the default AgentOps tracer: spans and a float reward over OTLP/HTTP', async () => {
