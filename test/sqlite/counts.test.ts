@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../../src/domain/clock';
 import type { NewSpan } from '../../src/domain/records';
+import { span as fixtureSpan } from '../conformance/fixtures';
 import { LightningStore } from '../../src/store/lightning-store';
 import { SqliteBackend } from '../../src/store/sqlite/sqlite-backend';
 import type { Store } from '../../src/store/store';
@@ -16,25 +17,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const spec = { input: '1', mode: null, resourcesId: null, config: null, metadata: null };
-const span = (rolloutId: string, attemptId: string, spanId: string): NewSpan => ({
-  rolloutId,
-  attemptId,
-  sequenceId: null,
-  traceId: 't',
-  spanId,
-  parentId: null,
-  name: 'n',
-  status: { statusCode: 'UNSET', description: null, extra: '' },
-  attributes: '{}',
-  events: [],
-  links: [],
-  startTime: null,
-  endTime: null,
-  context: null,
-  parent: null,
-  resource: { attributes: '{}', schemaUrl: '' },
-  extra: '',
-});
+const span = (rolloutId: string, attemptId: string, spanId: string): NewSpan => fixtureSpan({ rolloutId, attemptId }, spanId);
 
 async function fill(store: Store): Promise<void> {
   await store.enqueueRollouts([spec, spec, spec]);
