@@ -10,8 +10,7 @@ import { corsOrigins } from './http/cors';
 import { bindHttpServer, createHttpServer, HTTP_DEFAULTS, shutdownHttpServer } from './http/http-server';
 import type { HttpPortOptions } from './http/http-server';
 import { httpRoutes } from './http/routes';
-import { ByteBudget } from './ingest/byte-budget';
-import { Ingest, INGEST_DEFAULTS } from './ingest/ingest';
+import { Ingest, INGEST_DEFAULTS, memoryBudget } from './ingest/ingest';
 import type { IngestOptions } from './ingest/ingest';
 import { ReloadableServerCredentials } from './grpc/tls-credentials';
 import { exposureRefusal } from './security/exposure';
@@ -158,17 +157,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const refusal = exposureRefusal({ host: o.listen.host, tokenCount: security.tokens?.size ?? 0, insecureNoAuth: o.security.insecureNoAuth });
   if (refusal) throw new Error(refusal);
   const tokens = (): TokenSet | null => security.tokens;
-  const store = options.store ?? createStore({ ...o.storage, clock: options.clock ?? systemClock });
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? createStore({ ...o.storage, clock });
   const shutdown = new AbortController();
   const health = new HealthMonitor(store, { intervalMs: o.health.intervalMs, logger });
-  const clock = options.clock ?? systemClock;
   const watchdog = new Watchdog(store, {
     clock,
     intervalMs: o.watchdog.intervalMs,
     onError: (err) => logger.error({ err }, 'watchdog pass failed'),
     onApplied: (count) => logger.debug({ count }, 'watchdog applied verdicts'),
   });
-  const budget = new ByteBudget({ capacity: o.limits.maxHeldBytes, name: 'the server memory budget' });
+  const budget = memoryBudget(o.limits.maxHeldBytes);
   const ingest = new Ingest(store, budget, o.ingest);
   const { limits } = o;
   const server = createGrpcServer({ store, ingest, logger, health, limits, shutdown: shutdown.signal, tokens });

@@ -121,7 +121,7 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
     for (const [name, value] of Object.entries(cors.headers)) res.setHeader(name, value);
   }
   try {
-    const refusal = options.guard ? refusalOf(options.guard, match.kind === 'found' ? routeName : `${method} ${url.pathname}`, req.headers) : null;
+    const refusal = options.guard ? refusalOf(options.guard, routeName, req.headers) : null;
     if (refusal) return sendError(req, res, refusal, options, routeName);
     if (match.kind === 'not-found') return sendError(req, res, new HttpError(404, 'Not Found'), options, routeName);
     if (match.kind === 'method-not-allowed') {

@@ -51,7 +51,7 @@ export class Ingest {
   }
 }
 
-/** A budget for tests and embedders that do not share one: `capacity` bytes, named "memory". */
+/** The server's memory budget of `capacity` bytes, which ingest, request bodies and answers share. */
 export function memoryBudget(capacity: number): ByteBudget {
   return new ByteBudget({ capacity, name: 'the server memory budget' });
 }
