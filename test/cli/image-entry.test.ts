@@ -64,7 +64,9 @@ it("runs the image's entry command with tokens from the environment, refuses it 
   const refused = await startEntry(entry, runEnv);
   expect(refused.exited).toBe(1);
   expect(refused.stderr).toMatch(/LIGHTNING_STORE_TOKENS.*--insecure-no-auth/);
-  const started = await startEntry(entry, { ...runEnv, LIGHTNING_STORE_TOKENS: TOKENS });
+  // Tests listen on 127.0.0.1 only: the container's 0.0.0.0 was refused above before anything was bound;
+  // here the same entry runs with its tokens on loopback (the exposure rule with tokens is a unit test).
+  const started = await startEntry(entry, { ...runEnv, LIGHTNING_STORE_TOKENS: TOKENS, LIGHTNING_STORE_HOST: '127.0.0.1' });
   try {
     expect(started.exited).toBeNull();
     // The check runs in the container's environment, so it follows the moved port.
